@@ -1,0 +1,98 @@
+"""Declared columns of the canonical datasets (see DESIGN.md, "Canonical data").
+
+Every frame the loaders return has exactly these columns, in this order.
+Geometry is always in EPSG:4326 (WGS84 lon/lat); distances and areas are
+computed in EPSG:3035 (ETRS89 / LAEA Europe).
+"""
+
+from __future__ import annotations
+
+WGS84 = "EPSG:4326"
+EQUAL_AREA = "EPSG:3035"
+
+MUNICIPALITY_COLUMNS = [
+    "country",
+    "code",
+    "name",
+    "name_nl",
+    "name_fr",
+    "province",
+    "province_code",
+    "region",
+    "population",
+    "population_date",
+    "area_km2",
+]
+
+LOCATION_COLUMNS = [
+    "id",
+    "country",
+    "name",
+    "operator",
+    "type",
+    "place",
+    "municipality_code",
+    "lat",
+    "lon",
+    "coord_precision",
+    "capacity",
+    "capacity_as_of",
+    "status",
+    "source_url",
+    "notes",
+]
+
+LOCATION_TYPES = (
+    "arrival",
+    "regular",
+    "emergency",
+    "crisis_emergency",
+    "small_scale",
+    "unaccompanied_minors",
+    "medical",
+    "restricted",
+    "other",
+)
+
+COORD_PRECISIONS = ("site", "settlement", "approximate", "municipality")
+
+STATUSES = ("open_2023", "opened_2023", "closed_2023", "planned_2023", "open", "closed", "planned")
+
+STATION_COLUMNS = ["name", "country", "lat", "lon", "station_id", "source"]
+
+PLACE_COLUMNS = ["name", "country", "lat", "lon", "population", "geonameid", "source"]
+
+INDICATOR_COLUMNS = [
+    "country",
+    "level",
+    "area_code",
+    "area_name",
+    "indicator",
+    "value",
+    "unit",
+    "reference_date",
+    "source",
+    "method",
+    "note",
+]
+
+INDICATOR_LEVELS = ("country", "region", "province", "municipality", "location")
+
+FACT_COLUMNS = [
+    "country",
+    "organisation",
+    "indicator",
+    "value",
+    "unit",
+    "reference_date",
+    "source",
+    "note",
+]
+
+COUNTRIES = ("NL", "BE")
+
+# Official counts the shipped location list is measured against (coverage).
+OFFICIAL_LOCATION_COUNTS = {
+    "NL": (252, "COA: about 252 reception locations in 2022, crisis emergency sites included"),
+    "BE": (102, "Fedasil: 102 collective reception centres, November 2023"),
+}
