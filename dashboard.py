@@ -1,0 +1,71 @@
+"""Entry point: ``streamlit run dashboard.py``.
+
+The router (``st.navigation`` over the pages) and the controls every page
+shares: language and the dataset in use. Pages never set page config and
+never repeat these widgets (a widget defined on two pages resets when the
+user switches pages).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from ui.assets import ensure_leaflet_static
+from ui.i18n import LANGUAGES, t
+from ui.state import USE_UPLOAD, current_data, url_default
+
+LOG = logging.getLogger("dashboard")
+
+st.set_page_config(
+    page_title="Asylum reception NL-BE",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+ensure_leaflet_static()
+
+url_default("lang", "en", list(LANGUAGES))
+
+PAGES = [
+    st.Page("pages/compare_page.py", title=t("nav.compare"), url_path="compare", default=True),
+    st.Page("pages/explorer_page.py", title=t("nav.explorer"), url_path="explorer"),
+    st.Page("pages/remoteness_page.py", title=t("nav.remoteness"), url_path="remoteness"),
+    st.Page("pages/dispersal_page.py", title=t("nav.dispersal"), url_path="dispersal"),
+    st.Page("pages/volunteers_page.py", title=t("nav.volunteers"), url_path="volunteers"),
+    st.Page("pages/upload_page.py", title=t("nav.upload"), url_path="upload"),
+    st.Page("pages/sources_page.py", title=t("nav.sources"), url_path="sources"),
+]
+# Page files are named *_page.py, not after their url_path: Streamlit treats a
+# pages/ folder as a v1 multipage app until st.navigation has run once in the
+# process, so a permalink opened first after a restart would run pages/<url>.py
+# without this router (no sidebar, no language). With distinct names that first
+# request falls through to this script, which routes it.
+navigation = st.navigation(PAGES)
+
+with st.sidebar:
+    st.selectbox(
+        t("sidebar.language"),
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key="lang",
+    )
+    data = current_data()
+    st.markdown(f"**{t('sidebar.dataset')}**")
+    if data.uploaded:
+        st.info(t("sidebar.dataset_uploaded", locations=data.locations_label, indicators=data.indicators_label))
+        if st.button(t("sidebar.back_to_shipped"), key="back_to_shipped"):
+            st.session_state[USE_UPLOAD] = False
+            st.rerun()
+    else:
+        st.caption(t("sidebar.dataset_shipped"))
+
+if st.session_state["lang"] != "en" or "lang" in st.query_params:
+    st.query_params["lang"] = st.session_state["lang"]
+
+try:
+    navigation.run()
+except Exception as exc:  # the page shows a message, never a traceback
+    LOG.exception("page %s failed", navigation.url_path)
+    st.error(t("error.page_failed", error=type(exc).__name__))

@@ -1,0 +1,329 @@
+"""Header names and cell values of uploaded tables.
+
+Maps the header names people really use (Dutch, French, English, German, any
+case, spacing or accents) to canonical column keys, cleans text cells and
+parses numbers written with decimal commas or thousands separators. All
+cell-level work is vectorised over pandas string Series.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+# Words that qualify a header without changing what it holds ("x (RD)",
+# "Breite WGS84", "capaciteit 2024"), and small words ("nom de la commune").
+_QUALIFIERS = frozenset(
+    """wgs84 wgs 84 etrs89 epsg 4326 28992 31370 3812 rd rdnew new lambert lambert72
+    lambert2008 72 2008 in graden degrees degree deg dd decimal decimaal decimale
+    coord coords coordinaat coordinaten coordinate coordinates coordonnee coordonnees
+    koordinate koordinaten""".split()
+)
+_STOPWORDS = frozenset("de la le les du des d l der die das van het of the du".split())
+_YEAR = re.compile(r"(19|20)\d\d")
+
+# Canonical key -> aliases. Aliases are written readably and compacted with
+# header_key() at import, so "naam gemeente", "Naam_Gemeente" and
+# "NAAM-GEMEENTE" are one alias.
+_MUNICIPALITY_NAME = (
+    "municipality", "municipality name", "host municipality", "gemeente", "gemeentenaam",
+    "naam gemeente", "gemeente naam", "stad gemeente", "gemeente commune", "commune",
+    "nom commune", "commune nom", "municipalite", "gemeinde", "gemeindename", "area name",
+)
+_MUNICIPALITY_CODE = (
+    "municipality code", "gemeentecode", "code gemeente", "gemeente code", "gm code",
+    "gmcode", "cbs code", "cbscode", "statcode", "code ins", "ins code", "ins", "nis",
+    "nis code", "niscode", "code nis", "refnis", "cd refnis", "code refnis", "code commune",
+    "commune code", "gemeindeschlussel", "gemeindeschluessel", "gemeindekennziffer",
+    "area code",
+)
+_COUNTRY = ("country", "country code", "land", "landcode", "pays", "staat")
+
+LOCATION_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": (
+        "id", "identifier", "identificatie", "identifiant", "location id", "locatie id",
+        "locatiecode", "site id", "kennung", "uid",
+    ),
+    "country": _COUNTRY,
+    "name": (
+        "name", "naam", "nom", "bezeichnung", "locatie", "locatienaam", "naam locatie",
+        "opvanglocatie", "location", "location name", "nom centre", "centre", "centrum",
+        "site", "nom site", "einrichtung", "unterkunft",
+    ),
+    "operator": (
+        "operator", "exploitant", "beheerder", "exploitant beheerder", "uitbater",
+        "operateur", "gestionnaire", "betreiber", "trager", "traeger", "organisatie",
+        "organisation", "organization", "organisme", "partner", "beheer",
+    ),
+    "type": (
+        "type", "soort", "soort opvang", "type opvang", "type locatie", "type centre",
+        "type accueil", "typ", "art", "art unterkunft", "categorie", "category", "kategorie",
+        "opvangvorm", "vorm",
+    ),
+    "place": (
+        "place", "plaats", "plaatsnaam", "woonplaats", "lieu", "localite", "ort", "ortschaft",
+        "city", "town", "stad", "ville", "kern", "deelgemeente", "dorp", "village",
+    ),
+    "municipality": _MUNICIPALITY_NAME,
+    "municipality_code": _MUNICIPALITY_CODE,
+    "lat": ("lat", "latitude", "breedtegraad", "breedte", "breite", "breitengrad", "latitud"),
+    "lon": (
+        "lon", "lng", "long", "longitude", "lengtegraad", "lengte", "lange", "laenge",
+        "langengrad", "laengengrad", "longitud",
+    ),
+    "x": ("x", "easting", "oostwaarde", "x waarde"),
+    "y": ("y", "northing", "noordwaarde", "y waarde"),
+    "_gx": ("geometry x",),
+    "_gy": ("geometry y",),
+    "coord_precision": ("precision", "coord precision", "nauwkeurigheid", "genauigkeit"),
+    "capacity": (
+        "capacity", "capaciteit", "capacite", "kapazitat", "kapazitaet", "plaatsen",
+        "aantal plaatsen", "opvangplaatsen", "opvangcapaciteit", "max capaciteit",
+        "maximale capaciteit", "places", "nombre places", "places accueil",
+        "capacite accueil", "platze", "plaetze", "bedden", "aantal bedden", "lits", "betten",
+        "beds",
+    ),
+    "capacity_as_of": (
+        "capacity as of", "as of", "peildatum", "peildatum capaciteit", "datum capaciteit",
+        "capacity date", "date capacite", "stichtag", "reference date",
+    ),
+    "status": ("status", "statut", "toestand", "zustand"),
+    "source_url": (
+        "source url", "source", "bron", "bronvermelding", "url", "link", "lien", "quelle",
+        "website", "webseite", "site web",
+    ),
+    "notes": (
+        "notes", "note", "opmerking", "opmerkingen", "toelichting", "remarque", "remarques",
+        "commentaire", "commentaires", "comment", "comments", "commentaar", "bemerkung",
+        "bemerkungen", "anmerkung", "anmerkungen", "kommentar", "omschrijving",
+        "beschrijving", "description",
+    ),
+}
+
+INDICATOR_ALIASES: dict[str, tuple[str, ...]] = {
+    "country": _COUNTRY,
+    "level": ("level", "niveau", "ebene"),
+    "municipality_code": _MUNICIPALITY_CODE,
+    "municipality": _MUNICIPALITY_NAME,
+    "indicator": (
+        "indicator", "indicator name", "indicatornaam", "indicateur", "indikator",
+        "variabele", "variable", "kenmerk", "onderwerp", "measure", "maatstaf",
+    ),
+    "value": ("value", "waarde", "valeur", "wert", "cijfer"),
+    "unit": ("unit", "unit of measure", "eenheid", "unite", "einheit"),
+    "reference_date": (
+        "reference date", "referentiedatum", "peildatum", "datum", "date", "date reference",
+        "ref date", "jaar", "year", "annee", "jahr", "periode", "period", "stichtag",
+    ),
+    "source": ("source", "source url", "bron", "quelle", "url", "link", "lien"),
+    "method": ("method", "methode", "methodologie", "model"),
+}
+
+# Used only when no column matched the key: an indicators file whose only
+# municipality column is called "naam" or "name".
+INDICATOR_WEAK_ALIASES: dict[str, tuple[str, ...]] = {
+    "municipality": ("name", "naam", "nom"),
+}
+
+
+def _fold(text: str) -> str:
+    """Lower case, accents removed (Länge -> lange, capacité -> capacite)."""
+    text = unicodedata.normalize("NFKD", str(text).replace("ß", "ss"))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def header_key(name: str) -> str:
+    """Compact key of a header: folded, qualifiers and years dropped, no spaces.
+
+    >>> header_key("Breedtegraad (WGS84)"), header_key("code INS"), header_key("Kapazität")
+    ('breedtegraad', 'codeins', 'kapazitat')
+    """
+    folded = _fold(name)
+    bare = re.sub(r"\(.*?\)|\[.*?\]", " ", folded)
+    tokens = re.findall(r"[a-z0-9]+", bare) or re.findall(r"[a-z0-9]+", folded)
+    kept = [t for t in tokens if t not in _QUALIFIERS and t not in _STOPWORDS and not _YEAR.fullmatch(t)]
+    return "".join(kept or tokens)
+
+
+def _compile(aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for key, names in aliases.items():
+        for alias in (key, *names):
+            table.setdefault(header_key(alias), key)
+    return table
+
+
+_LOCATION_TABLE = _compile(LOCATION_ALIASES)
+_INDICATOR_TABLE = _compile(INDICATOR_ALIASES)
+_INDICATOR_WEAK_TABLE = _compile(INDICATOR_WEAK_ALIASES)
+
+
+def map_headers(columns: list[str], dataset: str) -> tuple[dict[str, str], list[str]]:
+    """Canonical key per file column, first column wins; returns (mapping, notes).
+
+    ``mapping`` maps canonical key -> original column name. ``notes`` lists
+    columns that looked like a key already taken (they are ignored).
+    """
+    table = _LOCATION_TABLE if dataset == "locations" else _INDICATOR_TABLE
+    mapping: dict[str, str] = {}
+    notes: list[str] = []
+    for col in columns:
+        key = table.get(header_key(col))
+        if key is None:
+            continue
+        if key in mapping:
+            notes.append(f"column '{col}' also looks like '{key}' (already read from '{mapping[key]}'); ignored")
+            continue
+        mapping[key] = col
+    if dataset == "indicators":
+        for col in columns:
+            key = _INDICATOR_WEAK_TABLE.get(header_key(col))
+            if key and key not in mapping and col not in mapping.values():
+                mapping[key] = col
+    return mapping, notes
+
+
+# --- text cells -------------------------------------------------------------
+
+# C0/C1 control characters, zero-width and bidirectional controls, BOM.
+_CONTROL = r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
+
+
+def clean_text(values: pd.Series) -> pd.Series:
+    """Text kept as text: control characters become spaces, ends stripped."""
+    values = values.astype("str")
+    if values.str.contains(_CONTROL, regex=True).any():
+        values = values.str.replace(_CONTROL, " ", regex=True)
+    return values.str.strip()
+
+
+def quote(values: pd.Series, width: int = 60) -> pd.Series:
+    """Cell values for messages: single-quoted, long values shortened."""
+    values = values.astype("str")
+    long = values.str.len() > width
+    if long.any():
+        values = values.where(~long, values.str.slice(0, width - 1) + "…")
+    return "'" + values + "'"
+
+
+# --- numbers ----------------------------------------------------------------
+
+_SPACES = r"[\s\u00a0\u2007\u202f']"
+_THOUSANDS = {",": r"^[-+]?\d{1,3}(,\d{3})+$", ".": r"^[-+]?\d{1,3}(\.\d{3})+$"}
+
+
+def column_decimal(values: pd.Series, default: str) -> str:
+    """Decimal mark of a column of numbers written as text ("," or ".").
+
+    A value with both marks tells by the last one ("1.234,5"); otherwise a
+    single mark not followed by exactly three digits ("52,1", "0.25") is a
+    decimal mark. When nothing tells, ``default`` (from the file's delimiter).
+    """
+    has_comma = values.str.contains(",", regex=False)
+    has_dot = values.str.contains(".", regex=False)
+    both = has_comma & has_dot
+    if both.any():
+        last_comma = values[both].str.rfind(",") > values[both].str.rfind(".")
+        return "," if last_comma.mean() >= 0.5 else "."
+    comma_decimal = (has_comma & ~values.str.match(_THOUSANDS[","])).sum()
+    dot_decimal = (has_dot & ~values.str.match(_THOUSANDS["."])).sum()
+    if comma_decimal > dot_decimal:
+        return ","
+    if dot_decimal > comma_decimal:
+        return "."
+    return default
+
+
+def parse_numbers(values: pd.Series, *, role: str, default_decimal: str = ".") -> tuple[pd.Series, pd.Series]:
+    """Parse text into floats; returns (numbers, bad) where bad marks non-empty non-numbers.
+
+    ``role`` is ``"coord"`` (a single mark is always decimal: "52,1" and
+    "52.1" are 52.1), ``"count"`` (places: "1.500" and "1,500" are 1500) or
+    ``"value"`` (the column's decimal mark decides, see :func:`column_decimal`).
+    Spaces, non-breaking spaces and apostrophes as thousands separators are
+    removed; the Unicode minus is read as a minus; ``inf``/``nan`` are not numbers.
+    """
+    text = values.astype("str").str.strip()
+    empty = text == ""
+    text = text.str.replace(_SPACES, "", regex=True).str.replace("\u2212", "-", regex=False)
+    has_comma = text.str.contains(",", regex=False)
+    has_dot = text.str.contains(".", regex=False)
+    if has_comma.any() or has_dot.any():
+        decimal = column_decimal(text[~empty], default_decimal) if role == "value" else "."
+        both = has_comma & has_dot
+        many_comma = text.str.count(",") > 1
+        many_dot = text.str.count(r"\.") > 1
+        thousands_comma = text.str.match(_THOUSANDS[","])
+        thousands_dot = text.str.match(_THOUSANDS["."])
+        comma_last = text.str.rfind(",") > text.str.rfind(".")
+        # Which mark is the decimal one, value by value.
+        comma_is_decimal = (both & comma_last) | (has_comma & ~has_dot & ~many_comma)
+        dot_is_decimal = (both & ~comma_last) | (has_dot & ~has_comma & ~many_dot)
+        if role == "count":
+            comma_is_decimal &= ~thousands_comma
+            dot_is_decimal &= ~thousands_dot
+        elif role == "value":
+            if decimal == ",":
+                dot_is_decimal &= ~thousands_dot
+            else:
+                comma_is_decimal &= ~thousands_comma
+        # Thousands marks go, the decimal mark becomes ".".
+        out = text.where(~(has_comma & ~comma_is_decimal), text.str.replace(",", "", regex=False))
+        out = out.where(~(has_dot & ~dot_is_decimal), out.str.replace(".", "", regex=False))
+        text = out.where(~comma_is_decimal, out.str.replace(",", ".", regex=False))
+    numbers = pd.to_numeric(text.where(~empty, None), errors="coerce").astype("float64")
+    finite = np.isfinite(numbers.to_numpy())
+    numbers = numbers.where(finite)
+    bad = ~empty & ~pd.Series(finite, index=values.index)
+    return numbers, bad
+
+
+# --- vocabularies -------------------------------------------------------------
+
+# First rule that matches wins, so the specific ones come first
+# ("crisisnoodopvang" is crisis_emergency, "noodopvang amv" is for minors).
+TYPE_RULES: tuple[tuple[str, str], ...] = (
+    ("crisis_emergency", r"crisis"),
+    (
+        "restricted",
+        r"vrijheidsbeperk|\bvbl\b|\bhtl\b|\bebtl\b|restrict|gesloten centrum|centre ferme|closed centre"
+        r"|geschlossen|detention|detentie|vreemdelingenbewaring",
+    ),
+    ("medical", r"medisch|medical|medic|medizin"),
+    ("unaccompanied_minors", r"\bamv\b|\bmena\b|\bnbmv\b|\bbmv\b|unaccompanied|minderjarig|mineur|unbegleitet"),
+    ("arrival", r"aanmeld|arrival|arrivee|aankomst|ankunft|petit chateau|klein kasteeltje"),
+    ("emergency", r"nood|emergency|urgence|\bnotunterkunft|\bnotaufnahme"),
+    ("small_scale", r"kleinschalig|small scale|\bloi\b|\bila\b|individu|lokaal opvanginitiatief|initiative locale"),
+    (
+        "regular",
+        r"\bazc\b|asielzoekerscentrum|regul|opvangcentrum|collectie|collectif|collective|centre accueil"
+        r"|centre d accueil|aufnahmeeinrichtung|gemeinschaftsunterkunft|gezinslocatie|reception centre",
+    ),
+    ("other", r"^(other|overig|overige|anders|andere|autre|autres|sonstige|divers)$"),
+)
+
+STATUS_RULES: tuple[tuple[str, str], ...] = (
+    ("closed", r"gesloten|closed|ferme|geschlossen|dicht|beeindigd|beendet"),
+    ("planned", r"gepland|planned|prevu|geplant|voorbereiding|projet"),
+    ("open", r"open|ouvert|actief|active|in gebruik|operational|operationeel|in betrieb"),
+)
+
+
+def words(text: str) -> str:
+    """Folded text with every run of non-letters as one space: ``Centre d'arrivée`` -> ``centre d arrivee``."""
+    return " ".join(re.findall(r"[a-z0-9]+", _fold(text)))
+
+
+def vocabulary(value: str, canonical: tuple[str, ...], rules: tuple[tuple[str, str], ...]) -> str | None:
+    """Canonical word for a cell (``"azc"`` -> ``"regular"``), None when unknown."""
+    plain = words(value)
+    direct = plain.replace(" ", "_")
+    if direct in canonical:
+        return direct
+    for target, pattern in rules:
+        if re.search(pattern, plain):
+            return target
+    return None

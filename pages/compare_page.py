@@ -1,0 +1,71 @@
+"""Compare: the two countries side by side on one colour scale and one legend."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import compare_view, measures
+from ui.components import class_legend, figure_title, source_line
+from ui.i18n import current_language, t
+from ui.layers import class_legend_entries, type_legend_entries
+from ui.state import current_data, url_default, write_url
+
+lang = current_language()
+data = current_data()
+
+st.title(t("compare.title"))
+st.markdown(t("compare.intro"))
+
+indicator_names = measures.municipal_indicator_options(data.indicators)
+options = [*measures.BASE_MEASURES, *indicator_names]
+url_default("measure", "places_per_1000", options)
+url_default("tiles", "0", ["0", "1"])
+
+controls = st.columns([3, 1])
+controls[0].selectbox(
+    t("compare.measure"),
+    options,
+    format_func=lambda k: compare_view.measure_label(k, lang),
+    key="measure",
+)
+controls[1].toggle(
+    t("map.tiles"),
+    key="tiles_toggle",
+    value=st.session_state["tiles"] == "1",
+    help=t("map.tiles_help"),
+)
+st.session_state["tiles"] = "1" if st.session_state["tiles_toggle"] else "0"
+write_url(["measure", "tiles"])
+measure = st.session_state["measure"]
+
+summary = compare_view.headline(data)
+kpi_columns = st.columns(2, gap="large")
+for column, country in zip(kpi_columns, ("NL", "BE"), strict=True):
+    with column:
+        compare_view.country_headline(country, summary, lang)
+
+view = compare_view.comparison_maps(data, measure, lang, indicator_names)
+figure_title(view.title, view.subtitle)
+map_columns = st.columns(2, gap="medium")
+for column, country in zip(map_columns, ("NL", "BE"), strict=True):
+    with column:
+        st.markdown(f"**{t(f'country.{country}')}**")
+        compare_view.country_map(view, country, tiles=st.session_state["tiles"] == "1")
+class_legend(view.legend_title, class_legend_entries(view.classes, lang, decimals=view.decimals))
+class_legend(t("legend.location_types"), type_legend_entries(view.types, lang), shape="circle")
+st.caption(t("legend.circle_size"))
+source_line(view.sources, view.date)
+
+png = compare_view.comparison_png(data, view, lang)
+st.download_button(
+    t("compare.download_png"),
+    data=png,
+    file_name=f"reception-nl-be-{measure}.png",
+    mime="image/png",
+    icon=":material/download:",
+    key="download_png",
+)
+st.caption(t("compare.permalink_hint"))
+
+st.subheader(t("compare.facts_title"))
+compare_view.national_facts(data.facts, lang)

@@ -1,0 +1,240 @@
+"""Building blocks of the Compare page: headline figures, twin maps, PNG export."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on servers
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from ui import maps, measures  # noqa: E402
+from ui.colors import ColorClasses, shared_classes  # noqa: E402
+from ui.components import kpi_row  # noqa: E402
+from ui.i18n import format_number, format_percent, humanise, t, t_or  # noqa: E402
+from ui.layers import (  # noqa: E402
+    class_legend_entries,
+    location_geojson,
+    location_layer,
+    municipality_geojson,
+    municipality_layer,
+    show_map,
+    type_legend_entries,
+)
+from ui.state import DataBundle  # noqa: E402
+
+MAP_HEIGHT = 560
+BASE_SOURCES = "CBS/Kadaster (PDOK), Statbel"
+LOCATION_SOURCES = "COA, Fedasil, Red Cross, municipalities, news (reception_locations.csv)"
+POPULATION_DATES = "NL population 2024-01-01, BE 2020-01-01; locations 2023"
+
+
+def measure_label(key: str, lang: str) -> str:
+    """Display name of a map measure (base measure or indicator)."""
+    if key in measures.BASE_MEASURES:
+        return t(f"measure.{key}", lang)
+    return t_or(f"indicator.{key}", humanise(key), lang)
+
+
+def headline(data: DataBundle) -> pd.DataFrame:
+    """Headline figures per country (index NL, BE), from analysis/."""
+    table = measures.country_dispersal(data).copy()
+    remote = measures.location_remoteness(data)
+    medians = remote.groupby("country")["distance_to_station_km"].median()
+    table["median_distance_to_station_km"] = medians.reindex(table.index)
+    return table
+
+
+def country_headline(country: str, summary: pd.DataFrame, lang: str) -> None:
+    """KPI cards of one country."""
+    st.subheader(t(f"country.{country}"))
+    if country not in summary.index:
+        st.info(t("compare.no_locations"))
+        return
+    row = summary.loc[country]
+    items = [
+        (t("kpi.locations"), format_number(row["locations"], lang), t("kpi.locations_help")),
+        (
+            t("kpi.places"),
+            format_number(row["places_known"], lang),
+            t("kpi.places_help", unknown=format_number(row["locations_unknown_capacity"], lang)),
+        ),
+        (
+            t("kpi.hosting"),
+            f"{format_number(row['municipalities_hosting'], lang)} ({format_percent(row['hosting_share'], lang)})",
+            t("kpi.hosting_help", total=format_number(row["municipalities"], lang)),
+        ),
+        (t("kpi.top10"), format_percent(row["top10_places_share"], lang), t("kpi.top10_help")),
+        (
+            t("kpi.median_station"),
+            f"{format_number(row['median_distance_to_station_km'], lang, decimals=1)} km",
+            t("kpi.median_station_help"),
+        ),
+        (t("kpi.gini"), format_number(row["gini"], lang, decimals=2), t("kpi.gini_help")),
+    ]
+    for start in range(0, len(items), 2):
+        kpi_row(items[start : start + 2])
+
+
+@dataclass(frozen=True)
+class ComparisonView:
+    """What the two maps of the Compare page show."""
+
+    measure: str
+    title: str
+    subtitle: str
+    legend_title: str
+    classes: ColorClasses
+    decimals: int
+    geojson: dict[str, dict]
+    types: tuple[str, ...]
+    sources: str
+    date: str
+    table: pd.DataFrame
+    locations: pd.DataFrame
+
+
+def _decimals(measure: str) -> int:
+    return 2 if measure == "places_per_1000" else (0 if measure != "population_density_per_km2" else 0)
+
+
+def comparison_maps(data: DataBundle, measure: str, lang: str, indicator_names: list[str]) -> ComparisonView:
+    """Shared classes and per-country GeoJSON for the chosen measure."""
+    needed = [measure] if measure in indicator_names else []
+    table = measures.municipality_table(data, needed)
+    classes = shared_classes(table[measure])
+    decimals = _decimals(measure)
+    locations = data.locations
+    max_capacity = float(pd.to_numeric(locations["capacity"], errors="coerce").max() or 1)
+    geojson = {}
+    for country in ("NL", "BE"):
+        munis = table[table["country"] == country]
+        locs = locations[locations["country"] == country]
+        geojson[f"{country}_municipalities"] = municipality_geojson(
+            munis, measure, classes, lang, decimals=decimals
+        )
+        geojson[f"{country}_locations"] = location_geojson(locs, lang, max_capacity=max_capacity)
+    if measure in measures.BASE_MEASURES:
+        sources = f"{BASE_SOURCES}; {LOCATION_SOURCES}"
+        date = POPULATION_DATES
+        subtitle = t(f"measure.{measure}.subtitle", lang)
+    else:
+        sources = "; ".join(sorted({s for s in table[f"{measure}__source"] if s}))[:400]
+        date = ", ".join(sorted({d for d in table[f"{measure}__date"] if d}))
+        methods = sorted({m for m in table[f"{measure}__method"] if m})
+        subtitle = t("compare.indicator_subtitle", methods=", ".join(methods))
+    types = tuple(k for k in maps.LOCATION_TYPE_COLORS if k in set(locations["type"]))
+    return ComparisonView(
+        measure=measure,
+        title=t("compare.map_title", lang, measure=measure_label(measure, lang)),
+        subtitle=subtitle,
+        legend_title=measure_label(measure, lang),
+        classes=classes,
+        decimals=decimals,
+        geojson=geojson,
+        types=types,
+        sources=sources,
+        date=date,
+        table=table,
+        locations=locations,
+    )
+
+
+def country_map(view: ComparisonView, country: str, *, tiles: bool) -> None:
+    """One country's map: municipalities + locations, static base, no reruns on pan."""
+    lang = st.session_state.get("lang", "en")
+    layers = [
+        municipality_layer(view.geojson[f"{country}_municipalities"], view.legend_title, lang),
+        location_layer(view.geojson[f"{country}_locations"], lang),
+    ]
+    show_map(
+        key=f"compare_map_{country}",
+        bounds=maps.COUNTRY_BOUNDS[country],
+        layers=layers,
+        height=MAP_HEIGHT,
+        tiles=tiles,
+    )
+
+
+def comparison_png(data: DataBundle, view: ComparisonView, lang: str) -> bytes:
+    """The side-by-side picture for journalists: title, shared legend, source line."""
+    return _comparison_png(view.table.drop(columns="geometry").copy(), view.table.geometry.copy(), view, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs={ComparisonView: lambda v: (v.measure, v.date)})
+def _comparison_png(_attrs: pd.DataFrame, _geometry, view: ComparisonView, lang: str) -> bytes:
+    import geopandas as gpd
+
+    table = gpd.GeoDataFrame(_attrs, geometry=_geometry, crs="EPSG:4326").to_crs("EPSG:3035")
+    locations = view.locations
+    loc_points = gpd.GeoSeries(
+        gpd.points_from_xy(locations["lon"].astype(float), locations["lat"].astype(float)), crs="EPSG:4326"
+    ).to_crs("EPSG:3035")
+    fig, axes = plt.subplots(1, 2, figsize=(13, 7.6), dpi=120)
+    cap = pd.to_numeric(locations["capacity"], errors="coerce").astype(float)
+    sizes = (maps.circle_radius_px(locations["capacity"], max_capacity=float(cap.max() or 1)) ** 2) * 0.9
+    for ax, country in zip(axes, ("NL", "BE"), strict=True):
+        part = table[table["country"] == country]
+        part.plot(ax=ax, color=view.classes.color_of(part[view.measure]), edgecolor="#777777", linewidth=0.2)
+        mask = (locations["country"] == country).to_numpy()
+        colors = [maps.LOCATION_TYPE_COLORS.get(k, "#969696") for k in locations["type"][mask]]
+        known = cap[mask].notna().to_numpy()
+        pts = loc_points[mask]
+        ax.scatter(pts.x[known], pts.y[known], s=sizes[mask][known], c=[c for c, k in zip(colors, known) if k],
+                   edgecolors="#222222", linewidths=0.4, alpha=0.85, zorder=3)
+        ax.scatter(pts.x[~known], pts.y[~known], s=sizes[mask][~known], facecolors="none",
+                   edgecolors=[c for c, k in zip(colors, known) if not k], linewidths=0.8, zorder=3)
+        ax.set_title(t(f"country.{country}", lang), fontsize=13)
+        ax.set_axis_off()
+    class_entries = class_legend_entries(view.classes, lang, decimals=view.decimals)
+    handles = [Patch(facecolor=c, edgecolor="#777777", label=label) for c, label in class_entries]
+    fig.legend(handles=handles, title=view.legend_title, loc="lower left", ncol=4, fontsize=8,
+               title_fontsize=9, frameon=False, bbox_to_anchor=(0.02, 0.06))
+    type_handles = [
+        Line2D([], [], marker="o", linestyle="", markerfacecolor=c, markeredgecolor="#222222", label=label)
+        for c, label in type_legend_entries(view.types, lang)
+    ]
+    fig.legend(handles=type_handles, title=t("legend.location_types", lang), loc="lower right", ncol=3,
+               fontsize=8, title_fontsize=9, frameon=False, bbox_to_anchor=(0.98, 0.06))
+    fig.suptitle(view.title, fontsize=15, x=0.02, ha="left")
+    fig.text(0.02, 0.925, view.subtitle, fontsize=9, color="#444444")
+    fig.text(0.02, 0.015, t("common.source_line", lang, sources=view.sources, date=view.date),
+             fontsize=7.5, color="#444444", wrap=True)
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.88, bottom=0.2, wspace=0.02)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def national_facts(facts: pd.DataFrame, lang: str) -> None:
+    """The national facts per country, each with its source and date."""
+    columns = st.columns(2, gap="large")
+    for column, country in zip(columns, ("NL", "BE"), strict=True):
+        rows = facts[facts["country"] == country]
+        shown = pd.DataFrame(
+            {
+                t("facts.organisation", lang): rows["organisation"],
+                t("facts.indicator", lang): [t_or(f"fact.{k}", humanise(k), lang) for k in rows["indicator"]],
+                t("facts.value", lang): [format_number(v, lang, decimals=0 if float(v).is_integer() else 1) for v in rows["value"]],
+                t("facts.unit", lang): rows["unit"],
+                t("facts.date", lang): rows["reference_date"],
+                t("facts.source", lang): rows["source"],
+            }
+        )
+        with column:
+            st.markdown(f"**{t(f'country.{country}', lang)}**")
+            st.dataframe(
+                shown,
+                hide_index=True,
+                width="stretch",
+                height=320,
+                column_config={t("facts.source", lang): st.column_config.TextColumn(width="medium")},
+            )

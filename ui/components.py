@@ -1,0 +1,50 @@
+"""Small Streamlit building blocks: figure header, source line, legends, KPIs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from ui.i18n import t
+from ui.maps import escape_text
+
+
+def figure_title(title: str, subtitle: str | None = None) -> None:
+    """Title (and optional subtitle) above a chart or map."""
+    st.markdown(f"#### {title}")
+    if subtitle:
+        st.caption(subtitle)
+
+
+def source_line(sources: str, date: str) -> None:
+    """The source and data date printed under every figure."""
+    st.caption(t("common.source_line", sources=sources, date=date))
+
+
+def class_legend(title: str, entries: Sequence[tuple[str, str]], *, shape: str = "square") -> None:
+    """A legend of (colour, label) pairs, drawn in HTML (labels escaped)."""
+    radius = "50%" if shape == "circle" else "2px"
+    items = "".join(
+        f'<span style="display:inline-flex;align-items:center;margin-right:14px;white-space:nowrap">'
+        f'<span style="width:14px;height:14px;background:{escape_text(color)};border:1px solid #777;'
+        f'border-radius:{radius};display:inline-block;margin-right:5px"></span>{escape_text(label)}</span>'
+        for color, label in entries
+    )
+    st.markdown(
+        f'<div class="legend" role="list" aria-label="{escape_text(title)}">'
+        f"<strong>{escape_text(title)}</strong><br>{items}</div>",
+        unsafe_allow_html=True,
+    )
+
+
+def kpi_row(items: Sequence[tuple[str, str, str | None]]) -> None:
+    """A row of metrics: (label, value, help)."""
+    columns = st.columns(len(items))
+    for column, (label, value, help_text) in zip(columns, items, strict=True):
+        column.metric(label, value, help=help_text, border=True)
+
+
+def show_error(message: str) -> None:
+    """A readable error box (never a traceback)."""
+    st.error(message, icon=":material/error:")

@@ -1,0 +1,72 @@
+"""User-visible strings: one JSON catalogue per language under ``ui/locales/``.
+
+Code holds keys only; ``t("compare.title")`` returns the string in the
+language chosen in the shared sidebar. A key missing from a catalogue falls
+back to English (tests check that every catalogue has every key).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+LOCALES = Path(__file__).resolve().parent / "locales"
+LANGUAGES = {"en": "English", "nl": "Nederlands", "fr": "Français", "de": "Deutsch"}
+DEFAULT_LANGUAGE = "en"
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """The flat key -> string mapping of one language."""
+    path = LOCALES / f"{lang}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def current_language() -> str:
+    """The language of this session (from the shared sidebar), default English."""
+    try:
+        import streamlit as st
+
+        lang = st.session_state.get("lang", DEFAULT_LANGUAGE)
+    except Exception:  # outside a Streamlit run
+        lang = DEFAULT_LANGUAGE
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str | None = None, /, **values: object) -> str:
+    """Translate ``key``; ``values`` fill ``{placeholders}`` in the string."""
+    lang = lang or current_language()
+    text = catalogue(lang).get(key)
+    if text is None:
+        text = catalogue(DEFAULT_LANGUAGE).get(key, key)
+    return text.format(**values) if values else text
+
+
+def format_number(value: float | int | None, lang: str | None = None, *, decimals: int = 0) -> str:
+    """Number with the language's thousands and decimal separators; '–' for missing."""
+    if value is None or value != value:  # None or NaN
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if (lang or current_language()) in ("nl", "de", "fr"):
+        thousands = "\u202f" if (lang or current_language()) == "fr" else "."
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", thousands)
+    return text
+
+
+def format_percent(share: float | None, lang: str | None = None, *, decimals: int = 0) -> str:
+    """A 0-1 share as a percentage string."""
+    if share is None or share != share:
+        return "–"
+    return format_number(share * 100, lang, decimals=decimals) + " %"
+
+
+def t_or(key: str, fallback: str, lang: str | None = None) -> str:
+    """Translate ``key`` if any catalogue has it, else return ``fallback``."""
+    lang = lang or current_language()
+    return catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or fallback
+
+
+def humanise(identifier: str) -> str:
+    """'refugees_social_guidance' -> 'Refugees social guidance' (fallback label)."""
+    return identifier.replace("_", " ").strip().capitalize()

@@ -1,0 +1,137 @@
+"""Map layers built from canonical frames, and the st_folium call.
+
+Layer data (GeoJSON dicts) are cached per dataset, measure and language; the
+folium objects are rebuilt cheaply each run (they are mutated by st_folium,
+so they are never shared between sessions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from loaders.geodata import locations_to_geodataframe
+from ui import maps
+from ui.colors import ColorClasses
+from ui.i18n import format_number, t
+
+
+def municipality_geojson(
+    table: gpd.GeoDataFrame, value_column: str, classes: ColorClasses, lang: str, *, decimals: int = 1
+) -> dict:
+    """Municipalities coloured by ``value_column`` on the shared ``classes``.
+
+    Properties: ``code``, ``name`` (Dutch and French names for Belgium),
+    ``province``, ``value`` (formatted, '–' when missing), ``population``.
+    """
+    bilingual = (table["country"] == "BE") & (table["name_nl"] != table["name_fr"])
+    name = table["name"].where(~bilingual, table["name_nl"] + " / " + table["name_fr"])
+    values = table[value_column]
+    props = pd.DataFrame(
+        {
+            "code": table["code"],
+            "name": name,
+            "province": table["province"],
+            "value": [format_number(v, lang, decimals=decimals) for v in values],
+            "population": [format_number(v, lang) for v in table["population"]],
+        },
+        index=table.index,
+    )
+    styles = maps.polygon_styles(classes.color_of(values))
+    return maps.feature_collection(table, props, styles)
+
+
+def location_geojson(locations: pd.DataFrame, lang: str, *, max_capacity: float) -> dict:
+    """Reception locations as points: circle size by capacity, colour by type."""
+    gdf = locations_to_geodataframe(locations)
+    props = pd.DataFrame(
+        {
+            "id": locations["id"],
+            "name": locations["name"],
+            "type": [t(f"type.{v}", lang) for v in locations["type"]],
+            "operator": locations["operator"],
+            "place": locations["place"],
+            "capacity": [
+                format_number(v, lang) if pd.notna(v) else t("common.unknown", lang)
+                for v in locations["capacity"]
+            ],
+        },
+        index=locations.index,
+    )
+    styles = maps.location_styles(locations["type"], locations["capacity"], max_capacity=max_capacity)
+    return maps.feature_collection(gdf, props, styles)
+
+
+def municipality_layer(data: dict, value_label: str, lang: str) -> maps.folium.GeoJson:
+    """Folium layer for :func:`municipality_geojson` data, with a tooltip."""
+    return maps.geojson_layer(
+        data,
+        name=t("map.layer_municipalities", lang),
+        tooltip_fields=["name", "province", "value", "population"],
+        tooltip_aliases=[
+            t("map.municipality", lang),
+            t("map.province", lang),
+            value_label,
+            t("map.population", lang),
+        ],
+    )
+
+
+def location_layer(data: dict, lang: str) -> maps.folium.GeoJson:
+    """Folium layer for :func:`location_geojson` data, with a tooltip."""
+    return maps.geojson_layer(
+        data,
+        name=t("map.layer_locations", lang),
+        tooltip_fields=["name", "type", "operator", "capacity"],
+        tooltip_aliases=[
+            t("map.location", lang),
+            t("map.type", lang),
+            t("map.operator", lang),
+            t("map.capacity", lang),
+        ],
+        point_radius=True,
+    )
+
+
+def show_map(
+    *,
+    key: str,
+    bounds: list[list[float]],
+    layers: Sequence,
+    height: int = 520,
+    tiles: bool = False,
+    returned_objects: Sequence[str] = (),
+) -> dict:
+    """Draw a static base map and send ``layers`` as a feature-group update.
+
+    Returns only ``returned_objects`` from the map (nothing by default, so
+    panning and zooming do not rerun the app).
+    """
+    base = maps.base_map(bounds, tiles=tiles, height=height)
+    group = maps.feature_group("data", layers)
+    return st_folium(
+        base,
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=list(returned_objects),
+        feature_group_to_add=group,
+    ) or {}
+
+
+def type_legend_entries(types: Sequence[str], lang: str) -> list[tuple[str, str]]:
+    """(colour, label) for each location type present."""
+    return [(maps.LOCATION_TYPE_COLORS.get(k, maps.LOCATION_TYPE_COLORS["other"]), t(f"type.{k}", lang)) for k in types]
+
+
+def class_legend_entries(classes: ColorClasses, lang: str, *, decimals: int = 1) -> list[tuple[str, str]]:
+    """(colour, label) for each class plus zero and no-data."""
+    labels = classes.labels(lambda v: format_number(v, lang, decimals=decimals))
+    entries = list(zip(classes.colors, labels, strict=True))
+    entries.append((maps.ZERO_COLOR, t("legend.zero", lang)))
+    entries.append((maps.NO_DATA_COLOR, t("legend.no_data", lang)))
+    return entries

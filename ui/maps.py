@@ -1,0 +1,201 @@
+"""The one adapter from canonical frames to web maps (folium + streamlit-folium).
+
+Modelled on geopandas' ``explore``: keep only displayed fields, turn values
+into escaped strings, drop empty geometries, round coordinates. Everything
+in EPSG:4326.
+
+Pitfalls handled here (see DESIGN.md):
+
+* ``GeoJsonTooltip``/``GeoJsonPopup`` insert values with ``innerHTML``;
+  folium ``Tooltip`` text sits in a JS template literal. Every string from
+  data goes through :func:`escape_text` (HTML-escaped, backticks and ``${``
+  neutralised) before it reaches a feature property.
+* ``st_folium`` remounts the whole map when the base map's script changes and
+  reruns the app on every pan/zoom unless ``returned_objects`` is limited. The
+  base map is an empty, static frame; data travel as ``feature_group_to_add``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Iterable, Sequence
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from ui.assets import use_local_leaflet
+
+WEB_DECIMALS = 4  # ~10 m; enough for polygons generalised at 100 m
+NO_DATA_COLOR = "#d9d9d9"
+ZERO_COLOR = "#f7f7f7"
+BORDER_COLOR = "#6b6b6b"
+
+LOCATION_TYPE_COLORS = {
+    "arrival": "#d7301f",
+    "regular": "#1f5f99",
+    "emergency": "#ff8c00",
+    "crisis_emergency": "#8c2d04",
+    "small_scale": "#2ca25f",
+    "unaccompanied_minors": "#7b3294",
+    "medical": "#e7298a",
+    "restricted": "#525252",
+    "other": "#969696",
+}
+
+COUNTRY_BOUNDS = {
+    "NL": [[50.75, 3.36], [53.56, 7.23]],
+    "BE": [[49.49, 2.54], [51.51, 6.41]],
+    "ALL": [[49.49, 2.54], [53.56, 7.23]],
+}
+
+
+def escape_text(value: object) -> str:
+    """HTML-escape a value from data and neutralise JS template syntax.
+
+    >>> escape_text("<img src=x onerror=alert(1)>`${x}`")
+    '&lt;img src=x onerror=alert(1)&gt;&#96;&#36;{x}&#96;'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    text = html.escape(str(value), quote=True)
+    return text.replace("`", "&#96;").replace("${", "&#36;{")
+
+
+def _round_geometry(geoms: gpd.GeoSeries) -> list[dict]:
+    rounded = shapely.set_precision(geoms.values, 10**-WEB_DECIMALS)
+    return [shapely.geometry.mapping(g) for g in rounded]
+
+
+def feature_collection(
+    gdf: gpd.GeoDataFrame, properties: pd.DataFrame, styles: Sequence[dict] | None = None
+) -> dict:
+    """GeoJSON dict of ``gdf`` geometries with the given (already display-ready) properties.
+
+    Every property value is turned into an escaped string, so nothing from data
+    reaches the page as HTML. ``styles`` (one dict per row) becomes the
+    ``style`` property read by :func:`geojson_layer`.
+    """
+    keep = ~(gdf.geometry.isna() | gdf.geometry.is_empty).to_numpy()
+    geoms = _round_geometry(gdf.geometry[keep])
+    props = properties[keep].astype(object).map(escape_text)
+    records = props.to_dict(orient="records")
+    style_list = [s for s, k in zip(styles, keep, strict=True) if k] if styles is not None else None
+    features = []
+    for i, (geom, record) in enumerate(zip(geoms, records, strict=True)):
+        if style_list is not None:
+            record["style"] = style_list[i]
+        features.append({"type": "Feature", "properties": record, "geometry": geom})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def base_map(bounds: list[list[float]], *, tiles: bool = False, height: int = 520) -> folium.Map:
+    """An empty map frame fitted to ``bounds`` ([[south, west], [north, east]]).
+
+    No tiles by default: the municipality polygons are the base map, so maps
+    work offline. ``tiles=True`` adds OpenStreetMap tiles (needs internet).
+    """
+    m = folium.Map(
+        location=[(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2],
+        zoom_start=7,
+        tiles="OpenStreetMap" if tiles else None,
+        control_scale=True,
+        prefer_canvas=True,
+        zoom_snap=0.25,
+        height=height,
+    )
+    m.fit_bounds(bounds)
+    return use_local_leaflet(m)
+
+
+def geojson_layer(
+    data: dict,
+    *,
+    name: str,
+    tooltip_fields: Sequence[str],
+    tooltip_aliases: Sequence[str],
+    point_radius: bool = False,
+) -> folium.GeoJson:
+    """A GeoJSON layer styled by each feature's ``style`` property.
+
+    ``point_radius`` draws points as circle markers whose radius comes from the
+    style (Leaflet's ``CircleMarker.setStyle`` honours ``radius``).
+    """
+    tooltip = folium.GeoJsonTooltip(
+        fields=list(tooltip_fields), aliases=list(tooltip_aliases), sticky=True, localize=False
+    )
+    kwargs = {}
+    if point_radius:
+        kwargs["marker"] = folium.CircleMarker(radius=5, weight=1, fill=True, fill_opacity=0.8)
+    return folium.GeoJson(
+        data,
+        name=name,
+        style_function=_style_from_properties,
+        highlight_function=_highlight,
+        tooltip=tooltip,
+        **kwargs,
+    )
+
+
+def _style_from_properties(feature: dict) -> dict:
+    return feature["properties"].get("style", {})
+
+
+def _highlight(feature: dict) -> dict:
+    return {"weight": 3, "color": "#000000"}
+
+
+def feature_group(name: str, layers: Iterable[folium.Element]) -> folium.FeatureGroup:
+    """A feature group holding ``layers`` (sent to ``st_folium`` as an update)."""
+    group = folium.FeatureGroup(name=name)
+    for layer in layers:
+        layer.add_to(group)
+    return group
+
+
+def polygon_styles(colors: Sequence[str], *, weight: float = 0.4) -> list[dict]:
+    """Leaflet path styles for filled polygons."""
+    return [
+        {"fillColor": c, "color": BORDER_COLOR, "weight": weight, "fillOpacity": 0.85}
+        for c in colors
+    ]
+
+
+def circle_radius_px(capacity: pd.Series, *, max_capacity: float) -> np.ndarray:
+    """Circle radius in screen pixels, area proportional to capacity.
+
+    Unknown capacity gets a small fixed radius (drawn hollow by the caller).
+    """
+    cap = pd.to_numeric(capacity, errors="coerce").astype(float).to_numpy()
+    scale = max(float(max_capacity), 1.0)
+    radius = 3.0 + 15.0 * np.sqrt(np.clip(cap, 0, None) / scale)
+    return np.where(np.isnan(cap), 4.0, np.round(radius, 1))
+
+
+def location_styles(types: pd.Series, capacity: pd.Series, *, max_capacity: float) -> list[dict]:
+    """Circle styles: colour by location type, size by capacity, hollow if unknown."""
+    radius = circle_radius_px(capacity, max_capacity=max_capacity)
+    known = pd.to_numeric(capacity, errors="coerce").notna().to_numpy()
+    styles = []
+    for kind, r, has_capacity in zip(types, radius, known, strict=True):
+        color = LOCATION_TYPE_COLORS.get(str(kind), LOCATION_TYPE_COLORS["other"])
+        styles.append(
+            {
+                "radius": float(r),
+                "color": "#222222",
+                "weight": 0.8,
+                "fillColor": color,
+                "fillOpacity": 0.8 if has_capacity else 0.0,
+                "dashArray": None if has_capacity else "2,2",
+            }
+        )
+    return styles
+
+
+def geojson_bytes(data: dict) -> int:
+    """Size in bytes of a GeoJSON dict as it is sent to the browser."""
+    return len(json.dumps(data, separators=(",", ":")).encode("utf-8"))

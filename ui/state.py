@@ -1,0 +1,125 @@
+"""Session state: which dataset is in use, and the view kept in the URL.
+
+The shipped data are shared (cached); an upload lives in this session's
+``st.session_state`` only, so another browser session never sees it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from loaders import cached
+
+UPLOADED_LOCATIONS = "uploaded_locations"
+UPLOADED_INDICATORS = "uploaded_indicators"
+USE_UPLOAD = "use_upload"
+
+
+@dataclass(frozen=True)
+class DataBundle:
+    """Everything a page draws from, in canonical form (EPSG:4326)."""
+
+    municipalities: gpd.GeoDataFrame
+    locations: pd.DataFrame
+    stations: pd.DataFrame
+    places: pd.DataFrame
+    indicators: pd.DataFrame
+    facts: pd.DataFrame
+    locations_label: str
+    indicators_label: str
+    uploaded: bool
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An accepted upload kept in this session: the frame and where it came from."""
+
+    frame: pd.DataFrame
+    filename: str
+    rows: int
+
+
+def current_data() -> DataBundle:
+    """The data this session uses: shipped, or the session's applied upload."""
+    locations = cached.table("locations")
+    indicators = cached.table("indicators")
+    locations_label = "reception_locations.csv"
+    indicators_label = "indicators.csv"
+    uploaded = False
+    if st.session_state.get(USE_UPLOAD):
+        loc_upload: Upload | None = st.session_state.get(UPLOADED_LOCATIONS)
+        ind_upload: Upload | None = st.session_state.get(UPLOADED_INDICATORS)
+        if loc_upload is not None:
+            locations = loc_upload.frame.copy()
+            locations_label = loc_upload.filename
+            uploaded = True
+        if ind_upload is not None:
+            indicators = pd.concat([indicators, ind_upload.frame], ignore_index=True)
+            indicators_label = f"indicators.csv + {ind_upload.filename}"
+            uploaded = True
+    return DataBundle(
+        municipalities=cached.municipalities(),
+        locations=locations,
+        stations=cached.table("stations"),
+        places=cached.table("places"),
+        indicators=indicators,
+        facts=cached.table("facts"),
+        locations_label=locations_label,
+        indicators_label=indicators_label,
+        uploaded=uploaded,
+    )
+
+
+def url_default(key: str, default: str, options: Sequence[str] | None = None) -> None:
+    """Seed a widget's state from the URL query parameter of the same name, once."""
+    if key in st.session_state:
+        return
+    raw = st.query_params.get(key)
+    if raw is not None and (options is None or raw in options):
+        st.session_state[key] = raw
+    else:
+        st.session_state[key] = default
+
+
+def url_default_list(key: str, default: Sequence[str], options: Sequence[str]) -> None:
+    """Seed a multiselect from a repeated query parameter (``?type=a&type=b``)."""
+    if key in st.session_state:
+        return
+    raw = [v for v in st.query_params.get_all(key) if v in options]
+    st.session_state[key] = raw if raw else list(default)
+
+
+def url_default_range(key: str, default: tuple[int, int], bounds: tuple[int, int]) -> None:
+    """Seed a range slider from ``?key=lo-hi``."""
+    if key in st.session_state:
+        return
+    value = default
+    raw = st.query_params.get(key)
+    if raw and "-" in raw:
+        lo, _, hi = raw.partition("-")
+        if lo.isdigit() and hi.isdigit():
+            lo_i, hi_i = max(int(lo), bounds[0]), min(int(hi), bounds[1])
+            if lo_i <= hi_i:
+                value = (lo_i, hi_i)
+    st.session_state[key] = value
+
+
+def write_url(keys: Sequence[str], *, encode: Callable[[object], object] | None = None) -> None:
+    """Copy the given widget states into the URL so the link reopens this view."""
+    for key in keys:
+        value = st.session_state.get(key)
+        if isinstance(value, tuple):
+            value = f"{value[0]}-{value[1]}"
+        if encode is not None:
+            value = encode(value)
+        if value is None or value == []:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get_all(key) != ([str(v) for v in value] if isinstance(value, list) else [str(value)]):
+            st.query_params[key] = value
+
