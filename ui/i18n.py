@@ -1,4 +1,7 @@
-"""User-visible strings: one JSON catalogue per language under ``ui/locales/``.
+"""User-visible strings: one catalogue per language under ``ui/locales/<lang>/``.
+
+A catalogue is the union of the JSON files in its folder (one per part of
+the app, so people can work on different pages without colliding).
 
 Code holds keys only; ``t("compare.title")`` returns the string in the
 language chosen in the shared sidebar. A key missing from a catalogue falls
@@ -19,18 +22,18 @@ DEFAULT_LANGUAGE = "en"
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """The flat key -> string mapping of one language."""
-    path = LOCALES / f"{lang}.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    merged: dict[str, str] = {}
+    for path in sorted((LOCALES / lang).glob("*.json")):
+        merged.update(json.loads(path.read_text(encoding="utf-8")))
+    return merged
 
 
 def current_language() -> str:
     """The language of this session (from the shared sidebar), default English."""
-    try:
-        import streamlit as st
+    import streamlit as st
+    from streamlit import runtime
 
-        lang = st.session_state.get("lang", DEFAULT_LANGUAGE)
-    except Exception:  # outside a Streamlit run
-        lang = DEFAULT_LANGUAGE
+    lang = st.session_state.get("lang", DEFAULT_LANGUAGE) if runtime.exists() else DEFAULT_LANGUAGE
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
