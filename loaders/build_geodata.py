@@ -268,6 +268,22 @@ def _same_name(stated_name: str, municipality: pd.Series) -> bool:
     return bool(stated & {n.casefold() for n in names if n})
 
 
+def _fill_missing_sources(raw: Path, locations: pd.DataFrame) -> pd.DataFrame:
+    """Take the source of the 2023 check file for rows that have none of their own."""
+    checks = pd.read_csv(raw / "be_reception_2023_checks.csv", dtype=str, keep_default_na=False)
+    checks = checks.set_index("id")
+    out = locations.copy()
+    missing = (out["source_url"] == "") & out["id"].isin(checks.index)
+    for idx in out.index[missing]:
+        check = checks.loc[out.at[idx, "id"]]
+        out.at[idx, "source_url"] = check["source_url"]
+        out.at[idx, "notes"] = (
+            f"{out.at[idx, 'notes']} [Source from be_reception_2023_checks.csv "
+            f"(confirmed in 2023: {check['confirmed_2023']}): {check['note']}]"
+        )
+    return out
+
+
 def build_locations(raw: Path, municipalities: gpd.GeoDataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Merge the Dutch and Belgian location lists into the canonical schema."""
     frames = [
@@ -284,6 +300,7 @@ def build_locations(raw: Path, municipalities: gpd.GeoDataFrame) -> tuple[pd.Dat
         }
     )
     raw_locations["municipality_code"] = ""
+    raw_locations = _fill_missing_sources(raw, raw_locations)
     resolved, report = _resolve_location_municipalities(raw_locations, municipalities)
     resolved["capacity"] = pd.to_numeric(resolved["capacity"], errors="raise").astype("Int64")
     if not resolved["id"].is_unique:
