@@ -29,19 +29,18 @@ ensure_leaflet_static()
 url_default("lang", "en", list(LANGUAGES))
 
 PAGES = [
-    st.Page("pages/compare_page.py", title=t("nav.compare"), url_path="compare", default=True),
-    st.Page("pages/explorer_page.py", title=t("nav.explorer"), url_path="explorer"),
-    st.Page("pages/remoteness_page.py", title=t("nav.remoteness"), url_path="remoteness"),
-    st.Page("pages/dispersal_page.py", title=t("nav.dispersal"), url_path="dispersal"),
-    st.Page("pages/volunteers_page.py", title=t("nav.volunteers"), url_path="volunteers"),
-    st.Page("pages/upload_page.py", title=t("nav.upload"), url_path="upload"),
-    st.Page("pages/sources_page.py", title=t("nav.sources"), url_path="sources"),
+    st.Page("app_pages/compare.py", title=t("nav.compare"), url_path="compare", default=True),
+    st.Page("app_pages/explorer.py", title=t("nav.explorer"), url_path="explorer"),
+    st.Page("app_pages/remoteness.py", title=t("nav.remoteness"), url_path="remoteness"),
+    st.Page("app_pages/dispersal.py", title=t("nav.dispersal"), url_path="dispersal"),
+    st.Page("app_pages/volunteers.py", title=t("nav.volunteers"), url_path="volunteers"),
+    st.Page("app_pages/upload.py", title=t("nav.upload"), url_path="upload"),
+    st.Page("app_pages/sources.py", title=t("nav.sources"), url_path="sources"),
 ]
-# Page files are named *_page.py, not after their url_path: Streamlit treats a
-# pages/ folder as a v1 multipage app until st.navigation has run once in the
-# process, so a permalink opened first after a restart would run pages/<url>.py
-# without this router (no sidebar, no language). With distinct names that first
-# request falls through to this script, which routes it.
+# The pages live in app_pages/, not pages/: Streamlit treats a pages/ folder
+# beside the entry script as a v1 multipage app until st.navigation has run
+# once in the process, so the first permalink opened after a restart would
+# either skip this router or show "Page not found".
 navigation = st.navigation(PAGES)
 
 with st.sidebar:

@@ -49,7 +49,9 @@ _EXTRA_NAMES = {
     "lahaye": "GM0518",
     "denbosch": "GM0796",
 }
-_PREFIX = re.compile(r"^(gemeente|stad|stadt|gemeinde|ville de|ville d|commune de|commune d|city of|municipality of)\b\s*")
+_PREFIX = re.compile(
+    r"^(gemeente|stad|stadt|gemeinde|ville de|ville d|commune de|commune d|city of|municipality of)\b\s*"
+)
 _COUNTRY_WORDS = {
     "NL": {"nl", "nld", "nederland", "netherlands", "thenetherlands", "paysbas", "niederlande", "holland"},
     "BE": {"be", "bel", "belgie", "belgique", "belgium", "belgien"},
@@ -102,7 +104,11 @@ class MunicipalityIndex:
 
     @classmethod
     def from_frame(cls, municipalities: gpd.GeoDataFrame) -> MunicipalityIndex:
-        frame = municipalities.to_crs(WGS84) if municipalities.crs and municipalities.crs != WGS84 else municipalities
+        frame = (
+            municipalities.to_crs(WGS84)
+            if municipalities.crs and municipalities.crs != WGS84
+            else municipalities
+        )
         codes = frame["code"].astype("str").to_numpy(dtype=object)
         countries = frame["country"].astype("str").to_numpy(dtype=object)
         names = frame["name"].astype("str").to_numpy(dtype=object)
@@ -157,7 +163,10 @@ class MunicipalityIndex:
             code = f"GM{int(nl.group(1)):04d}"
             if code in self.code_position:
                 return self.code_position[code], ""
-            return -1, f"{quoted} is not one of the {self.counts.get('NL', 0)} Dutch municipality codes (CBS, 2023)"
+            return (
+                -1,
+                f"{quoted} is not one of the {self.counts.get('NL', 0)} Dutch municipality codes (CBS, 2023)",
+            )
         if be:
             code = be.group(1)
             if code in self.code_position:
@@ -166,7 +175,10 @@ class MunicipalityIndex:
                 f"{quoted} is not one of the {self.counts.get('BE', 0)} Belgian NIS codes of 2019-2024; "
                 f"if it is a code of a merged municipality, {MERGERS_NOTE}"
             )
-        return -1, f"{quoted} is not a municipality code (Dutch codes look like GM0363, Belgian NIS codes like 21004)"
+        return (
+            -1,
+            f"{quoted} is not a municipality code (Dutch codes look like GM0363, Belgian NIS codes like 21004)",
+        )
 
     def match_codes(self, values: pd.Series) -> tuple[np.ndarray, pd.Series]:
         """Vector of positions (-1 when not found) and reasons ("" when found)."""
@@ -187,7 +199,11 @@ class MunicipalityIndex:
         """Position of a municipality name in any official language, or -1 and the reason."""
         quoted = f"'{value}'"
         folded = fold(value).strip()
-        attempts = [name_key(folded), name_key(re.sub(r"\(.*?\)", "", folded)), name_key(_PREFIX.sub("", folded))]
+        attempts = [
+            name_key(folded),
+            name_key(re.sub(r"\(.*?\)", "", folded)),
+            name_key(_PREFIX.sub("", folded)),
+        ]
         for key in attempts:
             if not key:
                 continue
@@ -207,11 +223,15 @@ class MunicipalityIndex:
                     return found[0], ""
         if name_key(value) in {name_key(n) for n in MERGED_2025}:
             return -1, f"{quoted} is a municipality formed on 1 January 2025; {MERGERS_NOTE}"
-        where = {"NL": "the Netherlands (2023)", "BE": "Belgium (2019-2024)"}.get(country or "", "the Netherlands (2023) or Belgium (2019-2024)")
+        where = {"NL": "the Netherlands (2023)", "BE": "Belgium (2019-2024)"}.get(
+            country or "", "the Netherlands (2023) or Belgium (2019-2024)"
+        )
         note = f"; if it is a Belgian municipality merged in 2025, {MERGERS_NOTE}" if country == "BE" else ""
         return -1, f"{quoted} is not a municipality name of {where}{note}"
 
-    def match_names(self, values: pd.Series, countries: pd.Series | None = None) -> tuple[np.ndarray, pd.Series]:
+    def match_names(
+        self, values: pd.Series, countries: pd.Series | None = None
+    ) -> tuple[np.ndarray, pd.Series]:
         """Vector of positions (-1 when not found or ambiguous) and reasons."""
         if countries is None:
             return self._by_unique(values, self.match_name)
@@ -281,7 +301,11 @@ def index_for(municipalities: gpd.GeoDataFrame) -> MunicipalityIndex:
     """
     key = id(municipalities)
     codes = municipalities["code"]
-    fingerprint = (len(municipalities), str(codes.iloc[0]) if len(codes) else "", str(codes.iloc[-1]) if len(codes) else "")
+    fingerprint = (
+        len(municipalities),
+        str(codes.iloc[0]) if len(codes) else "",
+        str(codes.iloc[-1]) if len(codes) else "",
+    )
     cached = _CACHE.get(key)
     if cached and cached[0]() is municipalities and cached[1] == fingerprint:
         return cached[2]

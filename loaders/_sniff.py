@@ -124,7 +124,10 @@ def read_table(data: bytes, filename: str, *, max_rows: int = 200_000) -> RawTab
     if data.startswith(b"PK\x03\x04"):
         return _read_zip(data, filename, suffix, max_rows)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        _fail(filename, f"old Excel (.xls) and other OLE files are not supported; save it as .xlsx or CSV. Supported: {SUPPORTED}")
+        _fail(
+            filename,
+            f"old Excel (.xls) and other OLE files are not supported; save it as .xlsx or CSV. Supported: {SUPPORTED}",
+        )
     if data.startswith(b"SQLite format 3\x00"):
         return _read_geo(data, filename, "gpkg", max_rows)
     if data.startswith(b"%PDF"):
@@ -140,7 +143,10 @@ def read_table(data: bytes, filename: str, *, max_rows: int = 200_000) -> RawTab
         if isinstance(parsed, dict) and parsed.get("type") in ("FeatureCollection", "Feature"):
             return _read_geo(text.encode("utf-8"), filename, "geojson", max_rows)
         if parsed is not None or suffix in (".json", ".geojson"):
-            _fail(filename, f"JSON other than GeoJSON (a FeatureCollection) is not supported. Supported: {SUPPORTED}")
+            _fail(
+                filename,
+                f"JSON other than GeoJSON (a FeatureCollection) is not supported. Supported: {SUPPORTED}",
+            )
     return _read_delimited(text, encoding, filename, max_rows)
 
 
@@ -155,13 +161,19 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
         text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
     else:
         if b"\x00" in data[:65536]:
-            _fail(filename, f"the file is not text (it contains NUL bytes), so it cannot be read as CSV. Supported: {SUPPORTED}")
+            _fail(
+                filename,
+                f"the file is not text (it contains NUL bytes), so it cannot be read as CSV. Supported: {SUPPORTED}",
+            )
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             best = charset_normalizer.from_bytes(data, cp_isolation=_WESTERN).best()
             if best is None:
-                _fail(filename, f"the file is not readable text in a known encoding (UTF-8, cp1252, latin-1). Supported: {SUPPORTED}")
+                _fail(
+                    filename,
+                    f"the file is not readable text in a known encoding (UTF-8, cp1252, latin-1). Supported: {SUPPORTED}",
+                )
             encoding = codecs.lookup(best.encoding).name
             if encoding != "cp1252":
                 try:
@@ -175,7 +187,10 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
         _fail(filename, f"the file is not readable text ({encoding} with many invalid bytes)")
     controls = len(_CONTROL_BYTES.findall(text[:200_000]))
     if controls > max(5, len(text[:200_000]) // 200):
-        _fail(filename, f"the file looks binary (many control characters), not like CSV text. Supported: {SUPPORTED}")
+        _fail(
+            filename,
+            f"the file looks binary (many control characters), not like CSV text. Supported: {SUPPORTED}",
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
 
 
@@ -257,7 +272,9 @@ def _read_delimited(text: str, encoding: str, filename: str, max_rows: int) -> R
     names = _unique_headers(rows.iloc[0].tolist() if len(rows) else header)
     data = rows.iloc[1:].reset_index(drop=True)
     data.columns = names
-    return _finish(data, starts[1:], encoding, delimiter, "csv", filename, None, "line", notes, issues, max_rows)
+    return _finish(
+        data, starts[1:], encoding, delimiter, "csv", filename, None, "line", notes, issues, max_rows
+    )
 
 
 def _parse_fast(text: str, delimiter: str, ncols: int) -> tuple[pd.DataFrame, np.ndarray, list]:
@@ -277,7 +294,9 @@ def _parse_fast(text: str, delimiter: str, ncols: int) -> tuple[pd.DataFrame, np
         quoted_strings_can_be_null=False,
         null_values=[],
     )
-    table = pacsv.read_csv(io.BytesIO(text.encode("utf-8")), read_options=read, parse_options=parse, convert_options=convert)
+    table = pacsv.read_csv(
+        io.BytesIO(text.encode("utf-8")), read_options=read, parse_options=parse, convert_options=convert
+    )
     if table.num_columns != ncols:
         msg = "column count differs from the header"
         raise ValueError(msg)
@@ -315,14 +334,26 @@ def _parse_exact(
             if len(row) != ncols:
                 extra = row[ncols:]
                 if len(row) > ncols and any(cell.strip() for cell in extra):
-                    issues.append((start, "", f"has {_values(len(row))} but the header has {ncols} columns", "error"))
+                    issues.append(
+                        (start, "", f"has {_values(len(row))} but the header has {ncols} columns", "error")
+                    )
                 elif len(row) < ncols and rows:
-                    issues.append((start, "", f"has {_values(len(row))}, the header has {ncols} columns; the missing values are empty", "warning"))
+                    issues.append(
+                        (
+                            start,
+                            "",
+                            f"has {_values(len(row))}, the header has {ncols} columns; the missing values are empty",
+                            "warning",
+                        )
+                    )
                 row = (row + [""] * ncols)[:ncols]
             rows.append(row)
             starts.append(start)
     except csv.Error as exc:
-        _fail(filename, f"line {previous_end + 1 + offset}: cannot be read as CSV ({exc}); is a quote left open?")
+        _fail(
+            filename,
+            f"line {previous_end + 1 + offset}: cannot be read as CSV ({exc}); is a quote left open?",
+        )
     frame = pd.DataFrame(rows, dtype="str") if rows else pd.DataFrame(columns=range(ncols), dtype="str")
     return frame, np.asarray(starts, dtype=np.int64), issues
 
@@ -331,7 +362,9 @@ def _values(count: int) -> str:
     return f"{count} value" if count == 1 else f"{count} values"
 
 
-def _check_unclosed_quote(text: str, rows: pd.DataFrame, starts: np.ndarray, delimiter: str, filename: str, offset: int) -> None:
+def _check_unclosed_quote(
+    text: str, rows: pd.DataFrame, starts: np.ndarray, delimiter: str, filename: str, offset: int
+) -> None:
     if not len(rows):
         return
     if not any("\n" in str(cell) for cell in rows.iloc[-1]):
@@ -408,7 +441,10 @@ def _read_zip(data: bytes, filename: str, suffix: str, max_rows: int) -> RawTabl
     if "xl/workbook.xml" in names:
         return _read_xlsx(data, filename, max_rows)
     if "content.xml" in names:
-        _fail(filename, f"OpenDocument spreadsheets (.ods) are not supported; save it as .xlsx or CSV. Supported: {SUPPORTED}")
+        _fail(
+            filename,
+            f"OpenDocument spreadsheets (.ods) are not supported; save it as .xlsx or CSV. Supported: {SUPPORTED}",
+        )
     _fail(filename, f"a ZIP archive is not supported; upload the file inside it. Supported: {SUPPORTED}")
     raise AssertionError  # unreachable
 
@@ -459,7 +495,10 @@ def _read_xlsx(data: bytes, filename: str, max_rows: int) -> RawTable:
                 if not any(c.strip() for c in cells):
                     continue
                 if len(rows) >= max_rows:
-                    _fail(filename, f"the sheet '{sheet.title}' has more than {max_rows:,} data rows; split it or filter it first")
+                    _fail(
+                        filename,
+                        f"the sheet '{sheet.title}' has more than {max_rows:,} data rows; split it or filter it first",
+                    )
                 rows.append(cells)
                 numbers.append(number)
             if header is not None:
@@ -481,10 +520,33 @@ def _read_xlsx(data: bytes, filename: str, max_rows: int) -> RawTable:
     ncols = len(header)
     for number, cells in zip(numbers, rows, strict=True):
         if len(cells) > ncols and any(c.strip() for c in cells[ncols:]):
-            issues.append((number, "", f"has values beyond the last named column ({len(cells)} cells, {ncols} column names)", "error"))
+            issues.append(
+                (
+                    number,
+                    "",
+                    f"has values beyond the last named column ({len(cells)} cells, {ncols} column names)",
+                    "error",
+                )
+            )
     table = [(cells + [""] * ncols)[:ncols] for cells in rows]
-    frame = pd.DataFrame(table, columns=_unique_headers(header), dtype="str") if table else pd.DataFrame(columns=_unique_headers(header), dtype="str")
-    return _finish(frame, np.asarray(numbers, dtype=np.int64), None, None, "xlsx", filename, None, "row", notes, issues, max_rows)
+    frame = (
+        pd.DataFrame(table, columns=_unique_headers(header), dtype="str")
+        if table
+        else pd.DataFrame(columns=_unique_headers(header), dtype="str")
+    )
+    return _finish(
+        frame,
+        np.asarray(numbers, dtype=np.int64),
+        None,
+        None,
+        "xlsx",
+        filename,
+        None,
+        "row",
+        notes,
+        issues,
+        max_rows,
+    )
 
 
 # --- GeoJSON / GeoPackage -----------------------------------------------------
@@ -500,7 +562,9 @@ def _column_text(values: pd.Series) -> pd.Series:
         return values.map(lambda v: "" if pd.isna(v) else repr(float(v))).astype("str")
     if pd.api.types.is_datetime64_any_dtype(values):
         return values.map(lambda v: "" if pd.isna(v) else _cell_text(v.to_pydatetime())).astype("str")
-    return values.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else _cell_text(v)).astype("str")
+    return values.map(
+        lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else _cell_text(v)
+    ).astype("str")
 
 
 def _read_geo(data: bytes, filename: str, kind: str, max_rows: int) -> RawTable:
@@ -513,11 +577,14 @@ def _read_geo(data: bytes, filename: str, kind: str, max_rows: int) -> RawTable:
         layers = pyogrio.list_layers(io.BytesIO(data))
         if len(layers) == 0:
             _fail(filename, f"the {label} holds no layer")
-        points = [str(name) for name, geom in layers if geom and "point" in str(geom).lower()]
-        located = [str(name) for name, geom in layers if geom]
-        layer = (points or located or [str(layers[0][0])])[0]
+        # Layers by position: a GeoJSON read from memory gets a new random layer name each time.
+        names = [str(name) for name, _ in layers]
+        points = [i for i, (_, geom) in enumerate(layers) if geom and "point" in str(geom).lower()]
+        located = [i for i, (_, geom) in enumerate(layers) if geom]
+        layer = (points or located or [0])[0]
         if len(layers) > 1:
-            notes.append(f"layer '{layer}' was read; other layers ignored: {', '.join(str(n) for n, _ in layers if str(n) != layer)}")
+            others = ", ".join(n for i, n in enumerate(names) if i != layer)
+            notes.append(f"layer '{names[layer]}' was read; other layers ignored: {others}")
         info = pyogrio.read_info(io.BytesIO(data), layer=layer)
         if info.get("features", 0) > max_rows:
             _fail(filename, f"the {label} has {info['features']:,} features; at most {max_rows:,} are accepted")
@@ -554,12 +621,39 @@ def _read_geo(data: bytes, filename: str, kind: str, max_rows: int) -> RawTable:
             gx[other] = shapely.get_x(reps)
             gy[other] = shapely.get_y(reps)
             names = shapely.get_type_id(geometry[other])
-            type_names = {1: "LineString", 2: "LinearRing", 3: "Polygon", 4: "MultiPoint", 5: "MultiLineString", 6: "MultiPolygon", 7: "GeometryCollection"}
+            type_names = {
+                1: "LineString",
+                2: "LinearRing",
+                3: "Polygon",
+                4: "MultiPoint",
+                5: "MultiLineString",
+                6: "MultiPolygon",
+                7: "GeometryCollection",
+            }
             for idx, type_id in zip(np.flatnonzero(other), names, strict=True):
-                issues.append((int(idx) + 1, "geometry", f"geometry is a {type_names.get(int(type_id), 'shape')}, not a point; a point inside it was used", "warning"))
+                issues.append(
+                    (
+                        int(idx) + 1,
+                        "geometry",
+                        f"geometry is a {type_names.get(int(type_id), 'shape')}, not a point; a point inside it was used",
+                        "warning",
+                    )
+                )
         cells["geometry_x"] = np.where(np.isfinite(gx), pd.Series(gx).map(repr), "")
         cells["geometry_y"] = np.where(np.isfinite(gy), pd.Series(gy).map(repr), "")
     lines = np.arange(1, len(cells) + 1, dtype=np.int64)
     if cells.shape[1] == 0:
         _fail(filename, f"the {label} has no attributes and no geometry")
-    return _finish(cells.reset_index(drop=True), lines, None, None, kind, filename, crs, "feature", notes, issues, max_rows)
+    return _finish(
+        cells.reset_index(drop=True),
+        lines,
+        None,
+        None,
+        kind,
+        filename,
+        crs,
+        "feature",
+        notes,
+        issues,
+        max_rows,
+    )

@@ -139,7 +139,11 @@ class ValidationReport:
             "encoding": self.encoding,
             "delimiter": self.delimiter,
             "crs": self.crs,
-            "counts": {"rows_read": self.rows_read, "accepted": self.accepted_rows, "rejected": self.rejected_rows},
+            "counts": {
+                "rows_read": self.rows_read,
+                "accepted": self.accepted_rows,
+                "rejected": self.rejected_rows,
+            },
             "columns": dict(self.columns),
             "rejected": [
                 {"line": line(r.line), "column": str(r.column), "reason": str(r.reason)}
@@ -172,7 +176,9 @@ class _Problems:
         self.errors: list[pd.DataFrame] = []
         self.notes: list[pd.DataFrame] = []
 
-    def _frame(self, records: np.ndarray, column: str | tuple[str, ...], messages: pd.Series | str) -> pd.DataFrame:
+    def _frame(
+        self, records: np.ndarray, column: str | tuple[str, ...], messages: pd.Series | str
+    ) -> pd.DataFrame:
         records = np.asarray(records, dtype=np.int64)
         lines = self.lines.iloc[records].reset_index(drop=True)
         if isinstance(messages, str):
@@ -188,7 +194,9 @@ class _Problems:
         else:
             where = ""
         text = self.unit + " " + lines.astype("str") + where + ": " + messages
-        return pd.DataFrame({"record": records, "line": lines.to_numpy(), "column": ", ".join(names), "text": text.to_numpy()})
+        return pd.DataFrame(
+            {"record": records, "line": lines.to_numpy(), "column": ", ".join(names), "text": text.to_numpy()}
+        )
 
     def error(self, records: np.ndarray, column: str | tuple[str, ...], messages: pd.Series | str) -> None:
         if len(records):
@@ -198,7 +206,8 @@ class _Problems:
         if len(records):
             self.notes.append(self._frame(records, column, messages))
 
-    def warn_file(self, message: str, column: str = "") -> None:
+    def warn_file(self, message: str, column: str | tuple[str, ...] = "") -> None:
+        column = column if isinstance(column, str) else ", ".join(c for c in column if c)
         self.notes.append(pd.DataFrame({"record": [-1], "line": [pd.NA], "column": [column], "text": [message]}))
 
     def rejected_mask(self, n: int) -> np.ndarray:
@@ -210,30 +219,41 @@ class _Problems:
     def rejected(self, cells: pd.DataFrame) -> pd.DataFrame:
         """line, column, reason + the record's original cells."""
         if not self.errors:
-            return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "line" else "str") for c in REJECTED_COLUMNS + list(cells.columns)})
+            return pd.DataFrame(
+                {
+                    c: pd.Series(dtype="Int64" if c == "line" else "str")
+                    for c in REJECTED_COLUMNS + list(cells.columns)
+                }
+            )
         found = pd.concat(self.errors, ignore_index=True).sort_values(["line", "record"], kind="stable")
         original = cells.iloc[found["record"].to_numpy()].reset_index(drop=True)
         original.columns = [f"{c} (file)" if c in REJECTED_COLUMNS else c for c in original.columns]
         out = pd.DataFrame(
             {
-                "line": found["line"].astype("Int64").to_numpy(),
-                "column": found["column"].astype("str").to_numpy(),
-                "reason": found["text"].astype("str").to_numpy(),
+                "line": found["line"].astype("Int64").reset_index(drop=True),
+                "column": found["column"].astype("str").reset_index(drop=True),
+                "reason": found["text"].astype("str").reset_index(drop=True),
             }
         )
         return pd.concat([out, original], axis=1)
 
     def warnings(self) -> pd.DataFrame:
         if not self.notes:
-            return pd.DataFrame({"line": pd.Series(dtype="Int64"), "column": pd.Series(dtype="str"), "message": pd.Series(dtype="str")})
+            return pd.DataFrame(
+                {
+                    "line": pd.Series(dtype="Int64"),
+                    "column": pd.Series(dtype="str"),
+                    "message": pd.Series(dtype="str"),
+                }
+            )
         found = pd.concat(self.notes, ignore_index=True)
         found["_order"] = found["line"].fillna(0).astype("int64")
         found = found.sort_values("_order", kind="stable")
         return pd.DataFrame(
             {
-                "line": found["line"].astype("Int64").to_numpy(),
-                "column": found["column"].astype("str").to_numpy(),
-                "message": found["text"].astype("str").to_numpy(),
+                "line": found["line"].astype("Int64").reset_index(drop=True),
+                "column": found["column"].astype("str").reset_index(drop=True),
+                "message": found["text"].astype("str").reset_index(drop=True),
             }
         )
 
@@ -252,7 +272,9 @@ def _default_decimal(table: RawTable) -> str:
     return "," if table.delimiter in (";", "\t") else "."
 
 
-def _reading_issues(table: RawTable, problems: _Problems, mapping_notes: list[str], row_of: np.ndarray | None = None) -> None:
+def _reading_issues(
+    table: RawTable, problems: _Problems, mapping_notes: list[str], row_of: np.ndarray | None = None
+) -> None:
     """File notes and row problems found while reading, per record (``row_of``: row of each record)."""
     for note in (*table.notes, *mapping_notes):
         problems.warn_file(note)
@@ -304,7 +326,8 @@ def _countries(values: pd.Series, column: str, problems: _Problems) -> pd.Series
     problems.warn(
         np.flatnonzero(unknown),
         column,
-        quote(values[unknown]) + " is not a country this dashboard covers (NL or BE); the country was taken from the location",
+        quote(values[unknown])
+        + " is not a country this dashboard covers (NL or BE); the country was taken from the location",
     )
     return result
 
@@ -312,7 +335,9 @@ def _countries(values: pd.Series, column: str, problems: _Problems) -> pd.Series
 # --- locations ------------------------------------------------------------------------
 
 
-def _coordinate_sources(table: RawTable, mapping: dict[str, str], problems: _Problems) -> list[tuple[str, str, str, str | None]]:
+def _coordinate_sources(
+    table: RawTable, mapping: dict[str, str], problems: _Problems
+) -> list[tuple[str, str, str, str | None]]:
     """(name, east key, north key, declared CRS) for each pair of coordinate columns present."""
     sources = []
     for name, east, north, declared in (
@@ -361,7 +386,9 @@ def validate_locations(table: RawTable, municipalities: gpd.GeoDataFrame) -> Val
     # and compared with the point for rows with coordinates).
     stated_country = _countries(get("country"), col["country"], problems)
     codes_in, names_in, places_in = get("municipality_code"), get("municipality"), get("place")
-    stated, code_pos, code_reason, name_pos, name_reason = _municipalities(index, codes_in, names_in, stated_country)
+    stated, code_pos, code_reason, name_pos, name_reason = _municipalities(
+        index, codes_in, names_in, stated_country
+    )
 
     # Coordinates, source by source (geometry, lat/lon, x/y): first complete pair wins.
     lon = np.full(n, np.nan)
@@ -397,23 +424,55 @@ def validate_locations(table: RawTable, municipalities: gpd.GeoDataFrame) -> Val
         lon[rows[ok]], lat[rows[ok]], position[rows[ok]] = placed.lon[ok], placed.lat[ok], placed.position[ok]
         used = np.array([placed.candidates[c][0] if c >= 0 else "" for c in placed.candidate], dtype=object)
         crs_used[rows] = used
-        _coordinate_messages(problems, placed, rows, east_values, north_values, name, col[east_key], col[north_key], index)
+        _coordinate_messages(
+            problems, placed, rows, east_values, north_values, name, col[east_key], col[north_key], index
+        )
     for half, missing, given in partial:
         half = half & ~has_coords & ~coord_bad
         for name in np.unique(missing[half]):
             rows = np.flatnonzero(half & (missing == name))
-            problems.error(rows, str(name), "empty, while '" + pd.Series(given[rows]).astype("str") + "' is given")
+            problems.error(
+                rows, str(name), "empty, while '" + pd.Series(given[rows]).astype("str") + "' is given"
+            )
         coord_bad |= half
 
     # Rows without coordinates: municipality code, name, or the place's name.
     without = ~has_coords & ~coord_bad
     _place_without_coordinates(
-        problems, index, without, stated, code_pos, code_reason, name_pos, name_reason,
-        codes_in, names_in, places_in, stated_country, col, lon, lat, position, bool(sources),
+        problems,
+        index,
+        without,
+        stated,
+        code_pos,
+        code_reason,
+        name_pos,
+        name_reason,
+        codes_in,
+        names_in,
+        places_in,
+        stated_country,
+        col,
+        lon,
+        lat,
+        position,
+        bool(sources),
     )
     # Rows with coordinates: compare the point's municipality with the stated one.
-    _compare_stated(problems, index, has_coords & (position >= 0), position, stated, code_pos, code_reason,
-                    name_pos, name_reason, codes_in, names_in, stated_country, col)
+    _compare_stated(
+        problems,
+        index,
+        has_coords & (position >= 0),
+        position,
+        stated,
+        code_pos,
+        code_reason,
+        name_pos,
+        name_reason,
+        codes_in,
+        names_in,
+        stated_country,
+        col,
+    )
 
     located = position >= 0
     country = np.where(located, index.countries[np.maximum(position, 0)], "")
@@ -422,8 +481,28 @@ def validate_locations(table: RawTable, municipalities: gpd.GeoDataFrame) -> Val
     # Other columns.
     ids = _ids(get("id"), table.lines, col["id"], problems, "id" in mapping)
     capacity = _capacity(get("capacity"), col["capacity"], problems, "capacity" in mapping)
-    types = _vocab_column(get("type"), col["type"], problems, LOCATION_TYPES, TYPE_RULES, "other", "type" in mapping, "a known type", "'other'")
-    statuses = _vocab_column(get("status"), col["status"], problems, STATUSES, STATUS_RULES, "", "status" in mapping, "a known status", "empty")
+    types = _vocab_column(
+        get("type"),
+        col["type"],
+        problems,
+        LOCATION_TYPES,
+        TYPE_RULES,
+        "other",
+        "type" in mapping,
+        "a known type",
+        "'other'",
+    )
+    statuses = _vocab_column(
+        get("status"),
+        col["status"],
+        problems,
+        STATUSES,
+        STATUS_RULES,
+        "",
+        "status" in mapping,
+        "a known status",
+        "empty",
+    )
     precision = _precision(get("coord_precision"), col["coord_precision"], problems, has_coords)
     source_url = _urls(get("source_url"), col["source_url"], problems)
 
@@ -506,7 +585,11 @@ def _coordinate_messages(
     for c in np.unique(placed.candidate[odd]):
         crs, swapped = placed.candidates[c]
         which = np.flatnonzero(placed.candidate == c)
-        if dominant >= 0 and crs == placed.candidates[dominant][0] and swapped != placed.candidates[dominant][1]:
+        if (
+            dominant >= 0
+            and crs == placed.candidates[dominant][0]
+            and swapped != placed.candidates[dominant][1]
+        ):
             text = f"{names[0]} and {names[1]} look swapped on this row; read the other way round"
         else:
             text = f"coordinates read as {LABELS.get(crs, crs)}, unlike the rest of the file"
@@ -534,8 +617,15 @@ def _coordinate_messages(
     point_lon = np.where(known, lon_o, raw_e)
     messages = np.where(
         known | (degree_like & (source != "x/y")),
-        "point (lat " + fmt(point_lat) + ", lon " + fmt(point_lon) + ") lies outside the Netherlands and Belgium",
-        f"{names[1]} " + fmt(raw_e) + f", {names[0]} " + fmt(raw_n)
+        "point (lat "
+        + fmt(point_lat)
+        + ", lon "
+        + fmt(point_lon)
+        + ") lies outside the Netherlands and Belgium",
+        f"{names[1]} "
+        + fmt(raw_e)
+        + f", {names[0]} "
+        + fmt(raw_n)
         + " do not fall inside the Netherlands or Belgium as WGS84 degrees, RD New (EPSG:28992), "
         "Lambert 72 (EPSG:31370) or Lambert 2008 (EPSG:3812)",
     )
@@ -543,8 +633,23 @@ def _coordinate_messages(
 
 
 def _place_without_coordinates(
-    problems, index, without, stated, code_pos, code_reason, name_pos, name_reason,
-    codes_in, names_in, places_in, stated_country, col, lon, lat, position, had_sources,
+    problems,
+    index,
+    without,
+    stated,
+    code_pos,
+    code_reason,
+    name_pos,
+    name_reason,
+    codes_in,
+    names_in,
+    places_in,
+    stated_country,
+    col,
+    lon,
+    lat,
+    position,
+    had_sources,
 ) -> None:
     """Rows without coordinates go to the representative point of their municipality."""
     has_code = (codes_in != "").to_numpy()
@@ -552,7 +657,9 @@ def _place_without_coordinates(
     # Code given and not found.
     bad_code = without & has_code & (code_pos < 0)
     rescued = bad_code & (name_pos >= 0)
-    problems.error(np.flatnonzero(bad_code & ~rescued), col["municipality_code"], code_reason[bad_code & ~rescued])
+    problems.error(
+        np.flatnonzero(bad_code & ~rescued), col["municipality_code"], code_reason[bad_code & ~rescued]
+    )
     problems.warn(
         np.flatnonzero(rescued),
         col["municipality_code"],
@@ -583,7 +690,11 @@ def _place_without_coordinates(
         by_place[nothing & has_place] = pos
         found = np.flatnonzero(nothing & has_place)[pos >= 0]
         labels = pd.Series([index.label(p) for p in pos[pos >= 0]], dtype="str")
-        problems.warn(found, col["place"], "no coordinates and no municipality; placed in municipality " + labels + " named like the place")
+        problems.warn(
+            found,
+            col["place"],
+            "no coordinates and no municipality; placed in municipality " + labels + " named like the place",
+        )
     hopeless = nothing & (by_place < 0)
     what = "coordinates" if had_sources else "coordinate columns (lat/lon or x/y)"
     problems.error(
@@ -598,8 +709,21 @@ def _place_without_coordinates(
     lat[ok] = index.rep_lat[target[ok]]
 
 
-def _compare_stated(problems, index, rows_mask, position, stated, code_pos, code_reason, name_pos, name_reason,
-                    codes_in, names_in, stated_country, col) -> None:
+def _compare_stated(
+    problems,
+    index,
+    rows_mask,
+    position,
+    stated,
+    code_pos,
+    code_reason,
+    name_pos,
+    name_reason,
+    codes_in,
+    names_in,
+    stated_country,
+    col,
+) -> None:
     """Warnings where the file's municipality or country differs from the point's."""
     has_code = (codes_in != "").to_numpy()
     has_name = (names_in != "").to_numpy()
@@ -610,11 +734,21 @@ def _compare_stated(problems, index, rows_mask, position, stated, code_pos, code
         column = np.where(code_pos[differ] >= 0, col["municipality_code"], col["municipality"])
         for name in np.unique(column):
             sel = column == name
-            problems.warn(np.flatnonzero(differ)[sel], str(name), ("point lies in " + here + ", file says " + said)[sel])
+            problems.warn(
+                np.flatnonzero(differ)[sel], str(name), ("point lies in " + here + ", file says " + said)[sel]
+            )
     unknown_code = rows_mask & has_code & (code_pos < 0)
-    problems.warn(np.flatnonzero(unknown_code), col["municipality_code"], code_reason[unknown_code] + "; the municipality was taken from the point")
+    problems.warn(
+        np.flatnonzero(unknown_code),
+        col["municipality_code"],
+        code_reason[unknown_code] + "; the municipality was taken from the point",
+    )
     unknown_name = rows_mask & has_name & (name_pos < 0) & ~(has_code & (code_pos >= 0))
-    problems.warn(np.flatnonzero(unknown_name), col["municipality"], name_reason[unknown_name] + "; the municipality was taken from the point")
+    problems.warn(
+        np.flatnonzero(unknown_name),
+        col["municipality"],
+        name_reason[unknown_name] + "; the municipality was taken from the point",
+    )
     stated_c = stated_country.to_numpy(dtype=object)
     located_c = index.countries[np.maximum(position, 0)]
     clash = rows_mask & (stated_c != "") & (stated_c != located_c)
@@ -622,7 +756,10 @@ def _compare_stated(problems, index, rows_mask, position, stated, code_pos, code
         problems.warn(
             np.flatnonzero(clash),
             col["country"],
-            "point lies in " + pd.Series(located_c[clash]).astype("str") + ", file says " + pd.Series(stated_c[clash]).astype("str"),
+            "point lies in "
+            + pd.Series(located_c[clash]).astype("str")
+            + ", file says "
+            + pd.Series(stated_c[clash]).astype("str"),
         )
 
 
@@ -652,23 +789,43 @@ def _capacity(values: pd.Series, column: str, problems: _Problems, present: bool
     with np.errstate(invalid="ignore"):
         negative = (numbers < 0).to_numpy()
         fraction = (numbers.notna() & (numbers % 1 != 0) & ~(numbers < 0)).to_numpy()
-    problems.error(np.flatnonzero(negative), column, quote(values[negative]) + " is negative; a capacity is a number of places")
-    problems.warn(np.flatnonzero(fraction), column, quote(values[fraction]) + " is not a whole number of places; capacity left empty")
+    problems.error(
+        np.flatnonzero(negative),
+        column,
+        quote(values[negative]) + " is negative; a capacity is a number of places",
+    )
+    problems.warn(
+        np.flatnonzero(fraction),
+        column,
+        quote(values[fraction]) + " is not a whole number of places; capacity left empty",
+    )
     numbers = numbers.where(~(pd.Series(negative) | pd.Series(fraction)))
     huge = (numbers > 1e9).to_numpy()
-    problems.warn(np.flatnonzero(huge), column, quote(values[huge]) + " is not a plausible number of places; capacity left empty")
+    problems.warn(
+        np.flatnonzero(huge),
+        column,
+        quote(values[huge]) + " is not a plausible number of places; capacity left empty",
+    )
     numbers = numbers.where(~pd.Series(huge))
     return numbers.round().astype("Int64")
 
 
-def _vocab_column(values, column, problems, canonical, rules, fallback, present, what, fallback_text) -> pd.Series:
+def _vocab_column(
+    values, column, problems, canonical, rules, fallback, present, what, fallback_text
+) -> pd.Series:
     codes, uniques = pd.factorize(values)
     mapped = [vocabulary(u, canonical, rules) if u else None for u in uniques]
     known = np.array([m is not None for m in mapped] + [False])[codes]
-    result = pd.Series(np.array([m or fallback for m in mapped] + [fallback], dtype=object)[codes], dtype="str")
+    result = pd.Series(
+        np.array([m or fallback for m in mapped] + [fallback], dtype=object)[codes], dtype="str"
+    )
     if present:
         unknown = ~known & (values != "").to_numpy()
-        problems.warn(np.flatnonzero(unknown), column, quote(values[unknown]) + f" is not {what}; set to {fallback_text}")
+        problems.warn(
+            np.flatnonzero(unknown),
+            column,
+            quote(values[unknown]) + f" is not {what}; set to {fallback_text}",
+        )
         if fallback:
             empty = (values == "").to_numpy()
             problems.warn(np.flatnonzero(empty), column, f"empty; set to {fallback_text}")
@@ -682,7 +839,12 @@ def _precision(values: pd.Series, column: str, problems: _Problems, has_coords: 
     valid = folded.isin(COORD_PRECISIONS).to_numpy()
     empty = (values == "").to_numpy()
     odd = ~valid & ~empty & has_coords
-    problems.warn(np.flatnonzero(odd), column, quote(values[odd]) + " is not a known precision (site, settlement, approximate); set to 'approximate'")
+    problems.warn(
+        np.flatnonzero(odd),
+        column,
+        quote(values[odd])
+        + " is not a known precision (site, settlement, approximate); set to 'approximate'",
+    )
     result = pd.Series(np.where(valid, folded, np.where(empty, "site", "approximate")), dtype="str")
     result[~has_coords] = "municipality"
     return result
@@ -692,7 +854,11 @@ def _urls(values: pd.Series, column: str, problems: _Problems) -> pd.Series:
     # Only web addresses are kept: a "javascript:" or "data:" link must never reach a page.
     scheme = values.str.extract(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*):", expand=False).fillna("").str.lower()
     unsafe = ((scheme != "") & ~scheme.isin(["http", "https"])).to_numpy()
-    problems.warn(np.flatnonzero(unsafe), column, quote(values[unsafe]) + " is not a web address (http or https); left empty")
+    problems.warn(
+        np.flatnonzero(unsafe),
+        column,
+        quote(values[unsafe]) + " is not a web address (http or https); left empty",
+    )
     return values.where(~pd.Series(unsafe), "")
 
 
@@ -721,7 +887,16 @@ def _report(table, problems, accepted, rows_read, crs, dataset, layout, mapping,
 
 # --- indicators ------------------------------------------------------------------------
 
-_INDICATOR_ID_KEYS = ("country", "level", "municipality_code", "municipality", "reference_date", "source", "unit", "method")
+_INDICATOR_ID_KEYS = (
+    "country",
+    "level",
+    "municipality_code",
+    "municipality",
+    "reference_date",
+    "source",
+    "unit",
+    "method",
+)
 _MUNICIPAL_LEVELS = {"", "municipality", "gemeente", "commune", "gemeinde", "municipal", "municipalite"}
 
 
@@ -758,7 +933,10 @@ def validate_indicators(table: RawTable, municipalities: gpd.GeoDataFrame) -> Va
         values, bad = parse_numbers(value_text, role="value", default_decimal=decimal)
         value_column = np.full(n, mapping["value"], dtype=object)
     else:
-        used = {mapping[k] for k in _INDICATOR_ID_KEYS if k in mapping} | {mapping.get("indicator"), mapping.get("value")}
+        used = {mapping[k] for k in _INDICATOR_ID_KEYS if k in mapping} | {
+            mapping.get("indicator"),
+            mapping.get("value"),
+        }
         parts = []
         for column in table.data.columns:
             if column in used:
@@ -773,18 +951,24 @@ def validate_indicators(table: RawTable, municipalities: gpd.GeoDataFrame) -> Va
             rows = np.flatnonzero(filled)
             skipped = int((~filled).sum())
             if skipped:
-                file_notes.append(f"column '{column}': {skipped:,} empty cells skipped (no figure)")
+                file_notes.append(
+                    f"column '{column}': {skipped:,} empty cell{'s' if skipped != 1 else ''} skipped (no figure)"
+                )
             parts.append((rows, column, text.iloc[rows], numbers.iloc[rows], wrong.iloc[rows]))
         if parts:
             row_of = np.concatenate([p[0] for p in parts]).astype(np.int64)
-            indicator = pd.Series(np.concatenate([np.full(len(p[0]), p[1], dtype=object) for p in parts]), dtype="str")
+            indicator = pd.Series(
+                np.concatenate([np.full(len(p[0]), p[1], dtype=object) for p in parts]), dtype="str"
+            )
             value_text = pd.concat([p[2] for p in parts], ignore_index=True)
             values = pd.concat([p[3] for p in parts], ignore_index=True)
             bad = pd.concat([p[4] for p in parts], ignore_index=True)
             value_column = indicator.to_numpy(dtype=object)
             order = np.lexsort((np.arange(len(row_of)), row_of))  # file order: row, then column
             row_of, value_column = row_of[order], value_column[order]
-            indicator, value_text, values, bad = (s.iloc[order].reset_index(drop=True) for s in (indicator, value_text, values, bad))
+            indicator, value_text, values, bad = (
+                s.iloc[order].reset_index(drop=True) for s in (indicator, value_text, values, bad)
+            )
         else:
             no_indicator = True
             row_of = np.arange(n)
@@ -811,12 +995,17 @@ def validate_indicators(table: RawTable, municipalities: gpd.GeoDataFrame) -> Va
 
     # Municipality of each row, then of each record.
     country_rows = _countries(get("country"), col["country"], _Problems(table.lines, table.unit))
-    stated, code_pos, code_reason, name_pos, name_reason = _municipalities(index, get("municipality_code"), get("municipality"), country_rows)
+    stated, code_pos, code_reason, name_pos, name_reason = _municipalities(
+        index, get("municipality_code"), get("municipality"), country_rows
+    )
     codes_in, names_in = get("municipality_code"), get("municipality")
     has_code = (codes_in != "").to_numpy()[row_of]
     has_name = (names_in != "").to_numpy()[row_of]
     code_pos_r, name_pos_r, stated_r = code_pos[row_of], name_pos[row_of], stated[row_of]
-    code_reason_r, name_reason_r = code_reason.iloc[row_of].reset_index(drop=True), name_reason.iloc[row_of].reset_index(drop=True)
+    code_reason_r, name_reason_r = (
+        code_reason.iloc[row_of].reset_index(drop=True),
+        name_reason.iloc[row_of].reset_index(drop=True),
+    )
     country_r = _countries(get("country").iloc[row_of].reset_index(drop=True), col["country"], problems)
     if "municipality_code" not in mapping and "municipality" not in mapping:
         problems.error(
@@ -828,18 +1017,30 @@ def validate_indicators(table: RawTable, municipalities: gpd.GeoDataFrame) -> Va
     else:
         bad_code = has_code & (code_pos_r < 0)
         rescued = bad_code & (name_pos_r >= 0)
-        problems.error(np.flatnonzero(bad_code & ~rescued), col["municipality_code"], code_reason_r[bad_code & ~rescued])
-        problems.warn(np.flatnonzero(rescued), col["municipality_code"], code_reason_r[rescued] + "; the municipality was found by its name instead")
+        problems.error(
+            np.flatnonzero(bad_code & ~rescued), col["municipality_code"], code_reason_r[bad_code & ~rescued]
+        )
+        problems.warn(
+            np.flatnonzero(rescued),
+            col["municipality_code"],
+            code_reason_r[rescued] + "; the municipality was found by its name instead",
+        )
         code_found = has_code & (code_pos_r >= 0)
         bad_name = has_name & (name_pos_r < 0) & ~code_found & ~bad_code
         problems.error(np.flatnonzero(bad_name), col["municipality"], name_reason_r[bad_name])
         ignored = has_name & (name_pos_r < 0) & code_found
-        problems.warn(np.flatnonzero(ignored), col["municipality"], name_reason_r[ignored] + "; the code was used")
+        problems.warn(
+            np.flatnonzero(ignored), col["municipality"], name_reason_r[ignored] + "; the code was used"
+        )
         clash = (code_pos_r >= 0) & (name_pos_r >= 0) & (code_pos_r != name_pos_r)
         if clash.any():
             said = pd.Series([index.label(p) for p in code_pos_r[clash]], dtype="str")
             other = pd.Series([index.label(p) for p in name_pos_r[clash]], dtype="str")
-            problems.warn(np.flatnonzero(clash), col["municipality"], "the code points to " + said + " but the name to " + other + "; the code was used")
+            problems.warn(
+                np.flatnonzero(clash),
+                col["municipality"],
+                "the code points to " + said + " but the name to " + other + "; the code was used",
+            )
         neither = ~has_code & ~has_name
         problems.error(np.flatnonzero(neither), "", "no municipality code or name")
     located = stated_r >= 0
@@ -851,7 +1052,10 @@ def validate_indicators(table: RawTable, municipalities: gpd.GeoDataFrame) -> Va
         problems.warn(
             np.flatnonzero(differs),
             col["country"],
-            "the municipality is in " + pd.Series(country[differs]).astype("str") + ", file says " + pd.Series(stated_c[differs]).astype("str"),
+            "the municipality is in "
+            + pd.Series(country[differs]).astype("str")
+            + ", file says "
+            + pd.Series(stated_c[differs]).astype("str"),
         )
 
     # Level, indicator, value.
@@ -859,10 +1063,17 @@ def validate_indicators(table: RawTable, municipalities: gpd.GeoDataFrame) -> Va
         level = get("level").iloc[row_of].reset_index(drop=True)
         folded = level.map(lambda v: re.sub(r"[^a-z]", "", v.lower()))
         wrong = (~folded.isin(_MUNICIPAL_LEVELS)).to_numpy()
-        problems.error(np.flatnonzero(wrong), col["level"], quote(level[wrong]) + " is not a municipal figure; only one figure per municipality can be uploaded")
+        problems.error(
+            np.flatnonzero(wrong),
+            col["level"],
+            quote(level[wrong])
+            + " is not a municipal figure; only one figure per municipality can be uploaded",
+        )
     if layout == "long":
         empty_indicator = (indicator == "").to_numpy()
-        problems.error(np.flatnonzero(empty_indicator), col["indicator"], "empty; every figure needs an indicator name")
+        problems.error(
+            np.flatnonzero(empty_indicator), col["indicator"], "empty; every figure needs an indicator name"
+        )
         empty_value = (value_text == "").to_numpy()
         problems.error(np.flatnonzero(empty_value), col["value"], "empty; every figure needs a value")
     bad = bad.to_numpy(dtype=bool)
@@ -893,7 +1104,9 @@ def validate_indicators(table: RawTable, municipalities: gpd.GeoDataFrame) -> Va
         problems.warn(
             np.flatnonzero(duplicated),
             col["indicator"] if layout == "long" else "",
-            "the same indicator, municipality and date as line " + first[duplicated].astype("str") + "; both kept",
+            "the same indicator, municipality and date as line "
+            + first[duplicated].astype("str")
+            + "; both kept",
         )
 
     orphans = np.flatnonzero(~problems.rejected_mask(records) & ~located)
@@ -914,7 +1127,17 @@ def validate_indicators(table: RawTable, municipalities: gpd.GeoDataFrame) -> Va
     for c in INDICATOR_UPLOAD_COLUMNS:
         accepted[c] = accepted[c].astype("float64" if c == "value" else TEXT)
     cells = table.data.iloc[row_of].reset_index(drop=True)
-    return _report(table, problems, accepted[INDICATOR_UPLOAD_COLUMNS], records, None, "indicators", layout, mapping, cells)
+    return _report(
+        table,
+        problems,
+        accepted[INDICATOR_UPLOAD_COLUMNS],
+        records,
+        None,
+        "indicators",
+        layout,
+        mapping,
+        cells,
+    )
 
 
 # --- enrichment and export -------------------------------------------------------------
@@ -940,7 +1163,9 @@ def enrich_locations(
     measures = location_remoteness(locations, stations, places, municipalities)
     measures = pd.DataFrame(measures).drop_duplicates("id").set_index("id")
     enriched = accepted.copy().reset_index(drop=True)
-    names = pd.Series(municipalities["name"].astype("str").to_numpy(), index=municipalities["code"].astype("str").to_numpy())
+    names = pd.Series(
+        municipalities["name"].astype("str").to_numpy(), index=municipalities["code"].astype("str").to_numpy()
+    )
     enriched.insert(
         enriched.columns.get_loc("municipality_code") + 1,
         "municipality_name",
@@ -1007,7 +1232,10 @@ def to_geojson(df: pd.DataFrame) -> bytes:
     lon = pd.to_numeric(frame["lon"], errors="coerce").to_numpy(dtype=float)
     located = np.isfinite(lat) & np.isfinite(lon)
     frame = frame[located]
-    columns = {c: [_json_value(v) for v in frame[c].astype(object).where(frame[c].notna(), None).tolist()] for c in frame.columns}
+    columns = {
+        c: [_json_value(v) for v in frame[c].astype(object).where(frame[c].notna(), None).tolist()]
+        for c in frame.columns
+    }
     features = [
         {
             "type": "Feature",
@@ -1023,14 +1251,35 @@ _TEMPLATE_ROWS = {
     "locations": (
         LOCATION_COLUMNS,
         [
-            "example-1", "NL", "Example: azc (replace this row)", "COA", "regular", "Amsterdam", "GM0363",
-            "52.374", "4.8897", "settlement", "600", "2024-01", "open", "https://www.coa.nl/",
+            "example-1",
+            "NL",
+            "Example: azc (replace this row)",
+            "COA",
+            "regular",
+            "Amsterdam",
+            "GM0363",
+            "52.374",
+            "4.8897",
+            "settlement",
+            "600",
+            "2024-01",
+            "open",
+            "https://www.coa.nl/",
             "Example row; types: " + ", ".join(LOCATION_TYPES),
         ],
     ),
     "indicators": (
         INDICATOR_UPLOAD_COLUMNS,
-        ["NL", "GM0363", "volunteers", "120", "persons", "2024-01-01", "https://example.org/source-of-the-figure", "observed"],
+        [
+            "NL",
+            "GM0363",
+            "volunteers",
+            "120",
+            "persons",
+            "2024-01-01",
+            "https://example.org/source-of-the-figure",
+            "observed",
+        ],
     ),
 }
 

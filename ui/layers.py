@@ -105,6 +105,8 @@ def show_map(
     height: int = 520,
     tiles: bool = False,
     returned_objects: Sequence[str] = (),
+    center: tuple[float, float] | None = None,
+    zoom: int | None = None,
 ) -> dict:
     """Draw a static base map and send ``layers`` as a feature-group update.
 
@@ -120,6 +122,8 @@ def show_map(
         use_container_width=True,
         returned_objects=list(returned_objects),
         feature_group_to_add=group,
+        center=center,
+        zoom=zoom,
     ) or {}
 
 

@@ -1,0 +1,167 @@
+"""Waiting for the Streamlit app and looking into its st_folium maps.
+
+The maps are drawn with Leaflet on a ``<canvas>`` (``prefer_canvas=True`` in
+``ui.maps.base_map``), so there are no ``path.leaflet-interactive`` SVG
+elements to count. streamlit-folium's frontend keeps the Leaflet map of each
+component frame in ``window.map`` (see its bundle), so features are counted
+from JavaScript: every layer on the map that carries a GeoJSON ``feature``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Frame, Page
+
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+APP_TIMEOUT_MS = 90_000
+
+# Counts the GeoJSON features on the frame's Leaflet map, split into points
+# (reception locations, drawn as circle markers) and everything else
+# (municipality polygons). A layer counts only once Leaflet has projected it
+# for drawing (``_pxBounds`` for canvas/SVG paths; ``_icon`` for a marker).
+FEATURE_COUNTS_JS = """() => {
+    const counts = {map: false, polygons: 0, points: 0, svg_paths: 0, canvases: 0};
+    counts.svg_paths = document.querySelectorAll('path.leaflet-interactive').length;
+    counts.canvases = document.querySelectorAll('.leaflet-pane canvas').length;
+    if (!window.map || !window.map.eachLayer) return counts;
+    counts.map = true;
+    window.map.eachLayer(l => {
+        if (!l.feature || !l.feature.geometry || !(l._pxBounds || l._icon)) return;
+        if (l.feature.geometry.type === 'Point') counts.points++; else counts.polygons++;
+    });
+    const c = window.map.getCenter();
+    counts.center = [c.lat, c.lng];
+    return counts;
+}"""
+
+# Fraction of painted (non-transparent) pixels of the map's canvas: proof that
+# the features were not only added to the map but drawn.
+CANVAS_PAINTED_JS = """() => {
+    const canvas = document.querySelector('.leaflet-pane canvas');
+    if (!canvas || !canvas.width || !canvas.height) return 0;
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let painted = 0, total = 0;
+    for (let i = 3; i < data.length; i += 4 * 16) { total++; if (data[i] > 0) painted++; }
+    return total ? painted / total : 0;
+}"""
+
+
+def wait_for_app(page: Page, timeout: float = APP_TIMEOUT_MS) -> None:
+    """Wait until Streamlit is connected and has finished running the script.
+
+    ``stApp`` carries the script state (``initial`` -> ``running`` ->
+    ``notRunning``); the running indicator of ``stStatusWidget`` must be gone
+    and the main block present.
+    """
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-connection-state="CONNECTED"]', state="attached", timeout=timeout
+    )
+    page.wait_for_selector('[data-testid="stMainBlockContainer"]', state="attached", timeout=timeout)
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+            return !document.querySelector('[data-testid="stStatusWidgetRunningIcon"],'
+                + ' [data-testid="stStatusWidgetRunningManIcon"]');
+        }""",
+        timeout=timeout,
+        polling=100,
+    )
+
+
+def map_frames(page: Page, count: int | None = None, timeout: float = APP_TIMEOUT_MS) -> list[Frame]:
+    """The st_folium component frames, in page order (waits for ``count`` of them)."""
+    locator = page.locator(MAP_IFRAME)
+    if count is not None:
+        page.wait_for_function(
+            "([sel, n]) => document.querySelectorAll(sel).length >= n", arg=[MAP_IFRAME, count], timeout=timeout
+        )
+    frames = []
+    for handle in locator.element_handles():
+        frame = handle.content_frame()
+        if frame is not None:
+            frames.append(frame)
+    return frames
+
+
+def feature_counts(frame: Frame) -> dict:
+    """``{"map", "polygons", "points", "svg_paths", "canvases", "center"}`` of one map frame."""
+    return frame.evaluate(FEATURE_COUNTS_JS)
+
+
+def count_shapes(frame: Frame) -> int:
+    """Number of vector shapes drawn in a map frame.
+
+    SVG rendering: the ``path.leaflet-interactive`` elements. Canvas rendering
+    (what the app uses): there are no such paths, so the GeoJSON features
+    Leaflet has projected for drawing are counted instead.
+    """
+    counts = feature_counts(frame)
+    if counts["svg_paths"]:
+        return counts["svg_paths"]
+    return counts["polygons"] + counts["points"]
+
+
+def wait_for_features(frame: Frame, polygons: int, points: int, timeout: float = APP_TIMEOUT_MS) -> dict:
+    """Wait until the frame's map holds at least ``polygons`` + ``points`` drawn features."""
+    frame.wait_for_function(
+        f"([p, m]) => {{ const c = ({FEATURE_COUNTS_JS})(); return c.polygons >= p && c.points >= m; }}",
+        arg=[polygons, points],
+        timeout=timeout,
+        polling=50,
+    )
+    return feature_counts(frame)
+
+
+def wait_for_any_features(frame: Frame, timeout: float = APP_TIMEOUT_MS) -> dict:
+    """Wait until the frame's map exists and holds at least one drawn feature."""
+    return wait_for_features(frame, 1, 0, timeout=timeout)
+
+
+def canvas_painted(frame: Frame) -> float:
+    """Share of sampled canvas pixels that are painted (0 when there is no canvas)."""
+    return frame.evaluate(CANVAS_PAINTED_JS)
+
+
+def frame_country(frame: Frame) -> str:
+    """``"NL"`` or ``"BE"`` from the map's centre (the maps are fitted to each country)."""
+    center = feature_counts(frame).get("center")
+    if not center:
+        raise AssertionError("map frame has no Leaflet map")
+    return "NL" if center[0] > 51.5 else "BE"
+
+
+def country_frames(page: Page, timeout: float = APP_TIMEOUT_MS) -> dict[str, Frame]:
+    """The two compare maps keyed by country, once each has a map with features."""
+    frames = map_frames(page, count=2, timeout=timeout)
+    for frame in frames:
+        wait_for_any_features(frame, timeout=timeout)
+    by_country = {frame_country(frame): frame for frame in frames}
+    if set(by_country) != {"NL", "BE"}:
+        raise AssertionError(f"expected one NL and one BE map, got {sorted(by_country)} from {len(frames)} maps")
+    return by_country
+
+
+def full_page_screenshot(page: Page, path: Path) -> None:
+    """Screenshot of the whole app: Streamlit scrolls inside ``stMain``, not the document,
+    so the viewport is stretched to the content height for the shot and restored after."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size or {"width": 1500, "height": 1000}
+    height = page.evaluate(
+        """() => Math.max(document.documentElement.scrollHeight,
+            ...[...document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"]')]
+                .map(e => e.scrollHeight))"""
+    )
+    try:
+        page.set_viewport_size({"width": size["width"], "height": int(min(max(height, size["height"]), 12_000))})
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(size)
+
+
+def safe_name(text: str) -> str:
+    """A file-name-safe version of a test's node name."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")[:120]

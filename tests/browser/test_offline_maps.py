@@ -1,0 +1,107 @@
+"""The compare page in a real browser with the network cut off to anything but localhost.
+
+Both maps must draw every municipality and every reception location of the
+shipped data (Leaflet and its CSS are served by the app itself), and a
+permalink must restore the chosen measure.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.browser.helpers import (
+    canvas_painted,
+    country_frames,
+    count_shapes,
+    feature_counts,
+    map_frames,
+    wait_for_app,
+    wait_for_features,
+)
+
+pytestmark = pytest.mark.browser
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+GEODATA = REPO_ROOT / "geodata"
+LOCALES = REPO_ROOT / "ui" / "locales"
+
+
+def expected_municipalities() -> dict[str, int]:
+    """Municipalities per country in the shipped GeoJSON (342 NL, 581 BE)."""
+    data = json.loads((GEODATA / "municipalities.geojson").read_text(encoding="utf-8"))
+    counts = pd.Series([f["properties"]["country"] for f in data["features"]]).value_counts()
+    return {country: int(counts.get(country, 0)) for country in ("NL", "BE")}
+
+
+def expected_locations() -> dict[str, int]:
+    """Reception locations with coordinates per country in the shipped CSV."""
+    locations = pd.read_csv(GEODATA / "reception_locations.csv", dtype=str)
+    located = locations.dropna(subset=["lat", "lon"])
+    counts = located["country"].value_counts()
+    return {country: int(counts.get(country, 0)) for country in ("NL", "BE")}
+
+
+def catalogue(lang: str) -> dict[str, str]:
+    """All strings of one language (the app's own catalogue, so labels are not hard-coded)."""
+    strings: dict[str, str] = {}
+    for path in sorted((LOCALES / lang).glob("*.json")):
+        strings.update(json.loads(path.read_text(encoding="utf-8")))
+    return strings
+
+
+def test_expected_counts_match_the_design():
+    """The figures the browser checks against are the shipped data's (342 / 581 per the design)."""
+    assert expected_municipalities() == {"NL": 342, "BE": 581}
+    locations = expected_locations()
+    assert locations["NL"] > 0 and locations["BE"] > 0
+
+
+def test_compare_maps_draw_offline(page, app_url, blocked_requests):
+    municipalities = expected_municipalities()
+    locations = expected_locations()
+
+    page.goto(f"{app_url}/")
+    wait_for_app(page)
+    frames = country_frames(page)
+    drawn = {}
+    for country, frame in frames.items():
+        wait_for_features(frame, municipalities[country], locations[country])
+        drawn[country] = feature_counts(frame)
+    wait_for_app(page)  # any rerun triggered by the components has finished
+
+    for country in ("NL", "BE"):
+        counts = drawn[country]
+        assert counts["polygons"] == municipalities[country], (country, counts)
+        assert counts["points"] == locations[country], (country, counts)
+        assert count_shapes(frames[country]) == municipalities[country] + locations[country]
+        # Rendered, not only added: the map's canvas has paint on it.
+        assert counts["canvases"] >= 1, (country, counts)
+        assert canvas_painted(frames[country]) > 0.05, country
+
+    assert len(map_frames(page)) == 2
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert blocked_requests == [], f"the app requested non-local URLs: {sorted(set(blocked_requests))[:10]}"
+
+
+def test_permalink_restores_measure(page, app_url, blocked_requests):
+    strings = catalogue("en")
+    control = strings["compare.measure"]
+    label = strings["measure.places_known"]
+
+    page.goto(f"{app_url}/?measure=places_known&lang=en")
+    wait_for_app(page)
+    select = page.locator('[data-testid="stSelectbox"]').filter(has_text=control)
+    assert select.count() == 1, f"no select labelled {control!r}"
+    # Streamlit's select box is a combobox whose input shows the chosen option.
+    shown = select.get_by_role("combobox").input_value()
+    assert shown == label, shown
+    # The URL keeps the view, and the maps still draw for this measure.
+    assert "measure=places_known" in page.url
+    frames = country_frames(page)
+    assert set(frames) == {"NL", "BE"}
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert blocked_requests == []

@@ -1,0 +1,59 @@
+"""Altair helpers shared by the remoteness and dispersal pages.
+
+One colour per country on every chart, and the empirical distribution
+function (optionally weighted) used to compare the countries' spreads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ui.i18n import t
+
+COUNTRY_COLORS = {"NL": "#e66101", "BE": "#5e3c99"}
+OTHER_COUNTRY_COLOR = "#777777"
+AXIS_LABEL_LIMIT = 320
+
+
+def country_label(country: str, lang: str) -> str:
+    """'Netherlands' / 'Belgium' (or the code of any other country)."""
+    label = t(f"country.{country}", lang)
+    return country if label == f"country.{country}" else label
+
+
+def country_scale(countries: Sequence[str], lang: str, *, labels: Sequence[str] | None = None) -> alt.Scale:
+    """A colour scale mapping each country's label to its colour."""
+    domain = list(labels) if labels is not None else [country_label(c, lang) for c in countries]
+    colors = [COUNTRY_COLORS.get(c, OTHER_COUNTRY_COLOR) for c in countries]
+    return alt.Scale(domain=domain, range=colors)
+
+
+def ecdf(values, weights=None) -> pd.DataFrame:
+    """Empirical (weighted) distribution: share of the weight at or below each value.
+
+    Pairs with a missing value, or a missing or non-positive weight, are left
+    out. Returns columns ``value`` and ``share`` (0-1), sorted by value, with a
+    first point (smallest value, 0) so a step line starts on the axis; empty
+    when nothing remains.
+
+    >>> ecdf([3, 1, 2]).round(3).to_numpy().tolist()
+    [[1.0, 0.0], [1.0, 0.333], [2.0, 0.667], [3.0, 1.0]]
+    """
+    v = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(float, na_value=np.nan)
+    if weights is None:
+        w = np.ones_like(v)
+    else:
+        w = pd.to_numeric(pd.Series(weights), errors="coerce").to_numpy(float, na_value=np.nan)
+    keep = np.isfinite(v) & np.isfinite(w) & (w > 0)
+    v, w = v[keep], w[keep]
+    if v.size == 0:
+        return pd.DataFrame({"value": pd.Series(dtype=float), "share": pd.Series(dtype=float)})
+    order = np.argsort(v, kind="stable")
+    v, w = v[order], w[order]
+    share = np.cumsum(w) / w.sum()
+    share[-1] = 1.0
+    return pd.DataFrame({"value": np.concatenate([[v[0]], v]), "share": np.concatenate([[0.0], share])})

@@ -1,0 +1,271 @@
+"""Building blocks of the map explorer: filters, layers, the click side panel."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from ui import maps, measures
+from ui.colors import ColorClasses, shared_classes
+from ui.compare_view import BASE_SOURCES, LOCATION_SOURCES, POPULATION_DATES, measure_label
+from ui.i18n import format_number, humanise, t, t_or
+from ui.layers import location_geojson, location_layer, municipality_geojson, municipality_layer, show_map
+from ui.state import DataBundle
+
+MAP_HEIGHT = 640
+PLACE_MIN_POPULATION = 20_000
+__all__ = ["measure_label"]
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """Choices offered by the filters, from the dataset in use."""
+
+    types: list[str]
+    statuses: list[str]
+    operators: list[str]
+    max_capacity: int
+
+
+def filter_options(locations: pd.DataFrame) -> FilterOptions:
+    """Types, statuses and operators present, and the largest capacity (places)."""
+    cap = pd.to_numeric(locations["capacity"], errors="coerce").max()
+    max_capacity = int(cap) if pd.notna(cap) else 0
+    return FilterOptions(
+        types=sorted(set(locations["type"])),
+        statuses=sorted(set(locations["status"])),
+        operators=sorted(set(locations["operator"]) - {""}),
+        max_capacity=max(max_capacity, 10),
+    )
+
+
+def status_label(status: str) -> str:
+    """Display name of a status value such as ``open_2023``."""
+    return t_or(f"status.{status}", humanise(status))
+
+
+def filter_locations(
+    locations: pd.DataFrame,
+    *,
+    countries: Sequence[str],
+    types: Sequence[str],
+    statuses: Sequence[str],
+    operators: Sequence[str],
+    capacity_range: tuple[int, int],
+    include_unknown: bool,
+) -> pd.DataFrame:
+    """Locations passing every filter (capacity in places; unknown kept if asked)."""
+    cap = pd.to_numeric(locations["capacity"], errors="coerce")
+    in_range = cap.between(capacity_range[0], capacity_range[1])
+    keep = (
+        locations["country"].isin(countries)
+        & locations["type"].isin(types)
+        & locations["status"].isin(statuses)
+        & (in_range.fillna(False) | (cap.isna() & include_unknown))
+    )
+    if operators:
+        keep &= locations["operator"].isin(operators)
+    return locations[keep.to_numpy()]
+
+
+def municipality_choices(municipalities) -> list[str]:
+    """'Name (code)' for every municipality, sorted by name, for the search box."""
+    labels = municipalities["name"] + " (" + municipalities["code"] + ")"
+    return sorted(labels, key=str.casefold)
+
+
+def code_of_choice(choice: str | None) -> str | None:
+    """The code inside a 'Name (code)' search choice."""
+    if not choice or not choice.endswith(")"):
+        return None
+    return choice.rsplit("(", 1)[-1][:-1]
+
+
+@dataclass(frozen=True)
+class ExplorerView:
+    """What the explorer map shows."""
+
+    title: str
+    legend_title: str
+    classes: ColorClasses
+    decimals: int
+    layers: list
+    types: tuple[str, ...]
+    sources: str
+    date: str
+
+
+def _point_layer(frame: pd.DataFrame, name: str, color: str, radius: float, fields: list[str], aliases: list[str]):
+    gdf = maps.gpd.GeoDataFrame(
+        frame, geometry=maps.gpd.points_from_xy(frame["lon"].astype(float), frame["lat"].astype(float)), crs=4326
+    )
+    style = {"radius": radius, "color": color, "weight": 1, "fillColor": color, "fillOpacity": 0.9}
+    data = maps.feature_collection(gdf, frame[fields], [style] * len(frame))
+    return maps.geojson_layer(data, name=name, tooltip_fields=fields, tooltip_aliases=aliases, point_radius=True)
+
+
+def build_view(data: DataBundle, filtered: pd.DataFrame, measure: str, layers: str, lang: str) -> ExplorerView:
+    """Layers of the explorer map for the chosen measure and layer toggles."""
+    wanted = set(layers.split(","))
+    indicator_names = [measure] if measure not in measures.BASE_MEASURES else []
+    table = measures.municipality_table(data, indicator_names)
+    classes = shared_classes(table[measure])
+    decimals = 2 if measure == "places_per_1000" else 0
+    drawn = []
+    if "municipalities" in wanted:
+        drawn.append(municipality_layer(municipality_geojson(table, measure, classes, lang, decimals=decimals),
+                                        measure_label(measure, lang), lang))
+    if "places" in wanted:
+        places = data.places[pd.to_numeric(data.places["population"], errors="coerce") >= PLACE_MIN_POPULATION]
+        drawn.append(_point_layer(places.assign(population=[format_number(v, lang) for v in places["population"]]),
+                                  t("explorer.layer.places", lang), "#555555", 3,
+                                  ["name", "population"], [t("explorer.place", lang), t("map.population", lang)]))
+    if "stations" in wanted:
+        drawn.append(_point_layer(data.stations, t("explorer.layer.stations", lang), "#0b7a3b", 2.5,
+                                  ["name", "country"], [t("explorer.station", lang), t("explorer.country", lang)]))
+    if "locations" in wanted and len(filtered):
+        cap = pd.to_numeric(data.locations["capacity"], errors="coerce").max()
+        drawn.append(location_layer(location_geojson(filtered, lang, max_capacity=float(cap or 1)), lang))
+    return ExplorerView(
+        title=t("explorer.map_title", lang, measure=measure_label(measure, lang)),
+        legend_title=measure_label(measure, lang),
+        classes=classes,
+        decimals=decimals,
+        layers=drawn,
+        types=tuple(k for k in maps.LOCATION_TYPE_COLORS if k in set(filtered["type"])),
+        sources=f"{BASE_SOURCES}; {LOCATION_SOURCES}; stations NS/Rijden de Treinen, iRail; places GeoNames",
+        date=POPULATION_DATES,
+    )
+
+
+@dataclass(frozen=True)
+class Clicked:
+    """What the user clicked on the map: a location id or a municipality code."""
+
+    location_id: str | None = None
+    municipality_code: str | None = None
+
+
+def parse_clicked(returned: dict | None) -> Clicked:
+    """Turn st_folium's ``last_active_drawing`` into a :class:`Clicked`."""
+    feature = (returned or {}).get("last_active_drawing") or {}
+    props = feature.get("properties") or {}
+    if props.get("id") and "capacity" in props:
+        return Clicked(location_id=str(props["id"]))
+    if props.get("code"):
+        return Clicked(municipality_code=str(props["code"]))
+    return Clicked()
+
+
+def explorer_map(view: ExplorerView, search: str | None) -> Clicked:
+    """Draw the explorer map; centre on the searched municipality; return the click."""
+    center, zoom = None, None
+    code = code_of_choice(search)
+    if code:
+        munis = st.session_state.get("_explorer_centroids")
+        if munis is not None and code in munis:
+            center, zoom = munis[code], 11
+    returned = show_map(
+        key="explorer_map",
+        bounds=maps.COUNTRY_BOUNDS["ALL"],
+        layers=view.layers,
+        height=MAP_HEIGHT,
+        returned_objects=["last_active_drawing"],
+        center=center,
+        zoom=zoom,
+    )
+    return parse_clicked(returned)
+
+
+def side_panel(data: DataBundle, clicked: Clicked, search: str | None, lang: str) -> None:
+    """Facts, remoteness and sources of the clicked location or municipality."""
+    st.session_state["_explorer_centroids"] = _centroids(data)
+    if clicked.location_id:
+        _location_panel(data, clicked.location_id, lang)
+    elif clicked.municipality_code or code_of_choice(search):
+        _municipality_panel(data, clicked.municipality_code or code_of_choice(search), lang)
+    else:
+        st.info(t("explorer.panel_hint", lang))
+
+
+def _centroids(data: DataBundle) -> dict[str, tuple[float, float]]:
+    points = data.municipalities.geometry.representative_point()
+    return {code: (p.y, p.x) for code, p in zip(data.municipalities["code"], points, strict=True)}
+
+
+def _location_panel(data: DataBundle, location_id: str, lang: str) -> None:
+    rows = data.locations[data.locations["id"] == location_id]
+    if rows.empty:
+        st.warning(t("explorer.not_found", lang))
+        return
+    row = rows.iloc[0]
+    remote = measures.location_remoteness(data)
+    r = remote.loc[rows.index[0]]
+    muni = data.municipalities.set_index("code")
+    host = muni["name"].get(row["municipality_code"], "–")
+    st.subheader(row["name"], anchor=False)
+    capacity = (
+        f"{format_number(row['capacity'], lang)} ({t('explorer.as_of', lang)} {row['capacity_as_of'] or '–'})"
+        if pd.notna(row["capacity"])
+        else t("common.unknown", lang)
+    )
+    facts = {
+        t("map.type", lang): t(f"type.{row['type']}", lang),
+        t("map.operator", lang): row["operator"],
+        t("map.capacity", lang): capacity,
+        t("explorer.status", lang): status_label(row["status"]),
+        t("explorer.place", lang): row["place"],
+        t("map.municipality", lang): f"{host} ({row['municipality_code']})",
+        t("explorer.coord_precision", lang): t_or(f"precision.{row['coord_precision']}", row["coord_precision"], lang),
+        t("explorer.distance_station", lang): f"{format_number(r['distance_to_station_km'], lang, decimals=1)} km "
+        f"({r['nearest_station']}, {r['nearest_station_country']})",
+        t("explorer.distance_20k", lang): f"{format_number(r['distance_to_place_20k_km'], lang, decimals=1)} km "
+        f"({r['nearest_place_20k']})",
+        t("explorer.distance_100k", lang): f"{format_number(r['distance_to_place_100k_km'], lang, decimals=1)} km "
+        f"({r['nearest_place_100k']})",
+        t("explorer.density", lang): f"{format_number(r['host_population_density_per_km2'], lang)} /km²",
+        t("explorer.remoteness_class", lang): t_or(f"remoteness.{r['remoteness_class']}", str(r["remoteness_class"]), lang),
+    }
+    st.dataframe(pd.DataFrame({"": list(facts), " ": list(facts.values())}), hide_index=True, width="stretch")
+    st.caption(t("explorer.precision_note", lang))
+    if row["notes"]:
+        with st.expander(t("explorer.notes", lang)):
+            st.text(row["notes"])
+    if row["source_url"]:
+        st.link_button(t("explorer.open_source", lang), row["source_url"], icon=":material/open_in_new:")
+
+
+def _municipality_panel(data: DataBundle, code: str, lang: str) -> None:
+    table = measures.municipality_table(data, []).set_index("code")
+    if code not in table.index:
+        st.warning(t("explorer.not_found", lang))
+        return
+    m = table.loc[code]
+    title = m["name"] if m["country"] == "NL" or m["name_nl"] == m["name_fr"] else f"{m['name_nl']} / {m['name_fr']}"
+    st.subheader(title, anchor=False)
+    muni = data.municipalities.set_index("code").loc[code]
+    facts = {
+        t("explorer.country", lang): t(f"country.{m['country']}", lang),
+        t("map.province", lang): m["province"],
+        t("map.population", lang): f"{format_number(m['population'], lang)} ({muni['population_date']})",
+        t("explorer.area", lang): f"{format_number(m['area_km2'], lang, decimals=1)} km²",
+        t("explorer.density", lang): f"{format_number(m['population_density_per_km2'], lang)} /km²",
+        t("kpi.locations", lang): format_number(m["locations"], lang),
+        t("kpi.places", lang): format_number(m["places_known"], lang),
+        t("measure.places_per_1000", lang): format_number(m["places_per_1000"], lang, decimals=2),
+    }
+    st.dataframe(pd.DataFrame({"": list(facts), " ": list(facts.values())}), hide_index=True, width="stretch")
+    here = data.locations[data.locations["municipality_code"] == code]
+    if len(here):
+        st.markdown(f"**{t('explorer.locations_here', lang)}**")
+        st.dataframe(here[["name", "type", "capacity", "status", "source_url"]], hide_index=True, width="stretch",
+                     column_config={"source_url": st.column_config.LinkColumn(t("facts.source", lang))})
+    figures = data.indicators[(data.indicators["level"] == "municipality") & (data.indicators["area_code"] == code)]
+    if len(figures):
+        st.markdown(f"**{t('explorer.indicators_here', lang)}**")
+        st.dataframe(figures[["indicator", "value", "unit", "reference_date", "method", "source"]], hide_index=True,
+                     width="stretch", column_config={"source": st.column_config.LinkColumn(t("facts.source", lang))})
+    st.caption(t("common.source_line", lang, sources=BASE_SOURCES, date=muni["population_date"]))
