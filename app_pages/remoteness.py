@@ -1,3 +1,65 @@
+"""Remoteness: distances of reception locations to stations and towns, NL vs BE."""
+
+from __future__ import annotations
+
 import streamlit as st
 
-st.title("remoteness")
+from analysis.dispersal import REMOTENESS_MEASURES
+from ui import remoteness_view as view
+from ui.charts import country_label
+from ui.i18n import current_language, t
+from ui.location_filters import COUNTRY_OPTIONS, STATUS_OPTIONS
+from ui.state import current_data, url_default, write_url
+
+lang = current_language()
+data = current_data()
+
+st.title(t("remoteness.title"))
+st.markdown(t("remoteness.intro"))
+
+url_default("remote_country", "all", COUNTRY_OPTIONS)
+url_default("remote_status", "all", STATUS_OPTIONS)
+url_default("remote_measure", REMOTENESS_MEASURES[0], REMOTENESS_MEASURES)
+
+controls = st.columns([2, 3])
+controls[0].radio(
+    t("remoteness.filter_country"),
+    COUNTRY_OPTIONS,
+    format_func=lambda c: t("remoteness.filter_country.all") if c == "all" else country_label(c, lang),
+    horizontal=True,
+    key="remote_country",
+)
+controls[1].selectbox(
+    t("remoteness.filter_status"),
+    STATUS_OPTIONS,
+    format_func=lambda s: t(f"remoteness.filter_status.{s}"),
+    key="remote_status",
+)
+write_url(["remote_country", "remote_status", "remote_measure"])
+country = st.session_state["remote_country"]
+status = st.session_state["remote_status"]
+
+table = view.location_table(data, status=status, country=country)
+view.show_status_note(data, table, status=status, country=country, lang=lang)
+
+countries = view.countries_present(table)
+if not countries:
+    st.info(t("remoteness.no_locations"))
+else:
+    for missing in view.missing_countries(countries, country):
+        st.info(t("remoteness.no_country", country=country_label(missing, lang)))
+    stats = view.summary(table)
+
+    view.show_medians(data, stats, countries, lang)
+    view.show_class_shares(data, stats, countries, lang)
+
+    st.selectbox(
+        t("remoteness.dist_measure"),
+        REMOTENESS_MEASURES,
+        format_func=lambda m: t(f"remoteness.measure.{m}"),
+        key="remote_measure",
+    )
+    view.show_distributions(data, table, st.session_state["remote_measure"], countries, lang)
+    view.show_remoteness_map(data, table, country=country, lang=lang)
+    view.show_most_remote(data, table, lang)
+    view.show_table(data, table, lang, file_suffix=f"{country}-{status}".lower())

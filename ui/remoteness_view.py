@@ -36,7 +36,17 @@ BASE_BORDER = "#a8a8a8"
 
 LOG_SCALE_MEASURES = ("host_population_density_per_km2",)
 
-LOCATION_COLUMNS = ("name", "type", "place", "status", "operator", "municipality_code", "lat", "lon", "source_url")
+LOCATION_COLUMNS = (
+    "name",
+    "type",
+    "place",
+    "status",
+    "operator",
+    "municipality_code",
+    "lat",
+    "lon",
+    "source_url",
+)
 """Columns of the canonical locations carried beside the remoteness measures."""
 
 TABLE_COLUMNS = (
@@ -91,6 +101,29 @@ def summary(table: pd.DataFrame) -> pd.DataFrame:
     return remoteness_summary(table[columns])
 
 
+def show_status_note(data: DataBundle, table: pd.DataFrame, *, status: str, country: str, lang: str) -> None:
+    """Say which statuses are included (all by default) and how many rows that leaves."""
+    if status == "all":
+        st.caption(t("remoteness.status_note_all", lang, n=format_number(len(table), lang)))
+        return
+    everything = filter_locations(data.locations, status="all", country=country)
+    excluded = len(everything) - len(table)
+    st.caption(
+        t(
+            "remoteness.status_note_current",
+            lang,
+            n=format_number(len(table), lang),
+            excluded=format_number(excluded, lang),
+        )
+    )
+
+
+def missing_countries(countries: list[str], country: str) -> list[str]:
+    """Countries asked for (both, or the one chosen) that have no row."""
+    wanted = ["NL", "BE"] if country == "all" else [country]
+    return [c for c in wanted if c not in countries]
+
+
 def countries_present(table: pd.DataFrame) -> list[str]:
     """NL and BE in that order, if they have a row in ``table``."""
     present = set(table["country"].dropna().astype(str))
@@ -132,7 +165,9 @@ def medians_table(stats: pd.DataFrame, countries: list[str], lang: str) -> pd.Da
     Values are the raw floats of :func:`analysis.dispersal.remoteness_summary`
     (the table formats them), so what is shown equals what analysis/ computed.
     """
-    frame = pd.DataFrame({t("remoteness.col.measure", lang): [t(f"remoteness.measure.{m}", lang) for m in REMOTENESS_MEASURES]})
+    frame = pd.DataFrame(
+        {t("remoteness.col.measure", lang): [t(f"remoteness.measure.{m}", lang) for m in REMOTENESS_MEASURES]}
+    )
     for country in countries:
         name = country_label(country, lang)
         frame[t("remoteness.col.per_location", lang, country=name)] = [
@@ -214,9 +249,18 @@ def show_class_shares(data: DataBundle, stats: pd.DataFrame, countries: list[str
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            y=alt.Y("bar:N", title=None, sort=list(dict.fromkeys(frame["bar"])), axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT)),
-            x=alt.X("share:Q", title=t("remoteness.classes_axis", lang), axis=alt.Axis(format="%"),
-                    scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y(
+                "bar:N",
+                title=None,
+                sort=list(dict.fromkeys(frame["bar"])),
+                axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT),
+            ),
+            x=alt.X(
+                "share:Q",
+                title=t("remoteness.classes_axis", lang),
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
             color=alt.Color(
                 "class:N",
                 scale=alt.Scale(domain=labels, range=[CLASS_COLORS[c] for c in REMOTENESS_CLASSES]),
@@ -240,7 +284,9 @@ def show_class_shares(data: DataBundle, stats: pd.DataFrame, countries: list[str
 # --------------------------------------------------------------------------- distributions
 
 
-def distribution_frames(table: pd.DataFrame, measure: str, countries: list[str], lang: str) -> dict[str, pd.DataFrame]:
+def distribution_frames(
+    table: pd.DataFrame, measure: str, countries: list[str], lang: str
+) -> dict[str, pd.DataFrame]:
     """ECDF points per country, per location (``locations``) and weighted by capacity (``places``)."""
     out = {}
     for basis in ("locations", "places"):
@@ -260,8 +306,9 @@ def distribution_frames(table: pd.DataFrame, measure: str, countries: list[str],
     return out
 
 
-def _ecdf_chart(frame: pd.DataFrame, *, measure: str, y_title: str, domain: list[float], countries: list[str],
-                lang: str) -> alt.LayerChart:
+def _ecdf_chart(
+    frame: pd.DataFrame, *, measure: str, y_title: str, domain: list[float], countries: list[str], lang: str
+) -> alt.LayerChart:
     log = measure in LOG_SCALE_MEASURES
     x_scale = alt.Scale(type="log", domain=domain) if log else alt.Scale(domain=domain, nice=False)
     line = (
@@ -282,11 +329,17 @@ def _ecdf_chart(frame: pd.DataFrame, *, measure: str, y_title: str, domain: list
             ],
         )
     )
-    half = alt.Chart(pd.DataFrame({"share": [0.5]})).mark_rule(strokeDash=[4, 4], color="#777777").encode(y="share:Q")
+    half = (
+        alt.Chart(pd.DataFrame({"share": [0.5]}))
+        .mark_rule(strokeDash=[4, 4], color="#777777")
+        .encode(y="share:Q")
+    )
     return (line + half).properties(height=330)
 
 
-def show_distributions(data: DataBundle, table: pd.DataFrame, measure: str, countries: list[str], lang: str) -> None:
+def show_distributions(
+    data: DataBundle, table: pd.DataFrame, measure: str, countries: list[str], lang: str
+) -> None:
     """Two ECDF charts of one measure: per location and capacity-weighted, NL vs BE."""
     measure_name = t(f"remoteness.measure.{measure}", lang)
     subtitle = t("remoteness.dist_subtitle", lang)
@@ -312,8 +365,9 @@ def show_distributions(data: DataBundle, table: pd.DataFrame, measure: str, coun
                 st.info(t("remoteness.dist_empty", lang))
                 continue
             present = [c for c in countries if country_label(c, lang) in set(frame["country"])]
-            chart = _ecdf_chart(frame, measure=measure, y_title=t(y_title, lang), domain=domain,
-                                countries=present, lang=lang)
+            chart = _ecdf_chart(
+                frame, measure=measure, y_title=t(y_title, lang), domain=domain, countries=present, lang=lang
+            )
             st.altair_chart(chart, width="stretch")
     source_line(sources(data, lang), data_date(data, lang))
 
@@ -323,7 +377,9 @@ def show_distributions(data: DataBundle, table: pd.DataFrame, measure: str, coun
 
 def most_remote(table: pd.DataFrame, n: int = TOP_N) -> pd.DataFrame:
     """The ``n`` locations farthest from a railway station (missing distances last)."""
-    return table.sort_values("distance_to_station_km", ascending=False, na_position="last", kind="stable").head(n)
+    return table.sort_values(
+        "distance_to_station_km", ascending=False, na_position="last", kind="stable"
+    ).head(n)
 
 
 def show_most_remote(data: DataBundle, table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -337,7 +393,9 @@ def show_most_remote(data: DataBundle, table: pd.DataFrame, lang: str) -> pd.Dat
     countries = [c for c in ("NL", "BE") if c in set(top["country"])]
     frame = pd.DataFrame(
         {
-            "label": [f"{name} ({country})" for name, country in zip(top["name"], top["country"], strict=True)],
+            "label": [
+                f"{name} ({country})" for name, country in zip(top["name"], top["country"], strict=True)
+            ],
             "name": top["name"].astype(str).to_numpy(),
             "country": [country_label(c, lang) for c in top["country"]],
             "km": top["distance_to_station_km"].to_numpy(float),
@@ -346,7 +404,9 @@ def show_most_remote(data: DataBundle, table: pd.DataFrame, lang: str) -> pd.Dat
                 f"{s} ({c})" if isinstance(s, str) else ""
                 for s, c in zip(top["nearest_station"], top["nearest_station_country"], strict=True)
             ],
-            "capacity": [format_number(v, lang) if pd.notna(v) else t("common.unknown", lang) for v in top["capacity"]],
+            "capacity": [
+                format_number(v, lang) if pd.notna(v) else t("common.unknown", lang) for v in top["capacity"]
+            ],
             "class": [class_label(v, lang) for v in top["remoteness_class"]],
         }
     )
@@ -354,9 +414,15 @@ def show_most_remote(data: DataBundle, table: pd.DataFrame, lang: str) -> pd.Dat
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            y=alt.Y("label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT)),
+            y=alt.Y(
+                "label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT)
+            ),
             x=alt.X("km:Q", title=t("remoteness.measure.distance_to_station_km", lang)),
-            color=alt.Color("country:N", scale=country_scale(countries, lang), legend=alt.Legend(title=None, orient="bottom")),
+            color=alt.Color(
+                "country:N",
+                scale=country_scale(countries, lang),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
             tooltip=[
                 alt.Tooltip("name:N", title=t("remoteness.col.name", lang)),
                 alt.Tooltip("km_text:N", title=t("remoteness.col.distance_to_station_km", lang)),
@@ -367,7 +433,9 @@ def show_most_remote(data: DataBundle, table: pd.DataFrame, lang: str) -> pd.Dat
         )
         .properties(height=28 * len(frame) + 50)
     )
-    text = chart.mark_text(align="left", dx=4, color="#333333").encode(text="km_text:N", color=alt.value("#333333"))
+    text = chart.mark_text(align="left", dx=4, color="#333333").encode(
+        text="km_text:N", color=alt.value("#333333")
+    )
     st.altair_chart(chart + text, width="stretch")
     shown, config = display_table(top, lang)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
@@ -399,13 +467,30 @@ def location_styles(classes: pd.Series, capacity: pd.Series, *, max_capacity: fl
     known = pd.to_numeric(capacity, errors="coerce").notna().to_numpy()
     styles = []
     for cls, r, has_capacity in zip(classes.astype(object), radius, known, strict=True):
-        color = CLASS_COLORS.get(str(cls), UNKNOWN_CLASS_COLOR) if isinstance(cls, str) else UNKNOWN_CLASS_COLOR
+        color = (
+            CLASS_COLORS.get(str(cls), UNKNOWN_CLASS_COLOR) if isinstance(cls, str) else UNKNOWN_CLASS_COLOR
+        )
         if has_capacity:
-            styles.append({"radius": float(r), "color": "#222222", "weight": 0.8, "fillColor": color,
-                           "fillOpacity": 0.85})
+            styles.append(
+                {
+                    "radius": float(r),
+                    "color": "#222222",
+                    "weight": 0.8,
+                    "fillColor": color,
+                    "fillOpacity": 0.85,
+                }
+            )
         else:
-            styles.append({"radius": float(max(r, 5.0)), "color": color, "weight": 2.0, "fillColor": color,
-                           "fillOpacity": 0.3, "dashArray": "3,2"})
+            styles.append(
+                {
+                    "radius": float(max(r, 5.0)),
+                    "color": color,
+                    "weight": 2.0,
+                    "fillColor": color,
+                    "fillOpacity": 0.3,
+                    "dashArray": "3,2",
+                }
+            )
     return styles
 
 
@@ -429,17 +514,27 @@ def location_geojson(table: pd.DataFrame, lang: str, *, max_capacity: float) -> 
             "name": table["name"],
             "country": [country_label(c, lang) for c in table["country"]],
             "type": [_label("type", v, lang) for v in table["type"]],
-            "capacity": [format_number(v, lang) if pd.notna(v) else t("common.unknown", lang) for v in table["capacity"]],
+            "capacity": [
+                format_number(v, lang) if pd.notna(v) else t("common.unknown", lang)
+                for v in table["capacity"]
+            ],
             "remoteness_class": [class_label(v, lang) for v in table["remoteness_class"]],
             "station": [
                 _km_with(v, n, lang, c)
                 for v, n, c in zip(
-                    table["distance_to_station_km"], table["nearest_station"], table["nearest_station_country"], strict=True
+                    table["distance_to_station_km"],
+                    table["nearest_station"],
+                    table["nearest_station_country"],
+                    strict=True,
                 )
             ],
-            "place_20k": [_km_with(v, n, lang) for v, n in zip(table["distance_to_place_20k_km"], table["nearest_place_20k"], strict=True)],
+            "place_20k": [
+                _km_with(v, n, lang)
+                for v, n in zip(table["distance_to_place_20k_km"], table["nearest_place_20k"], strict=True)
+            ],
             "place_100k": [
-                _km_with(v, n, lang) for v, n in zip(table["distance_to_place_100k_km"], table["nearest_place_100k"], strict=True)
+                _km_with(v, n, lang)
+                for v, n in zip(table["distance_to_place_100k_km"], table["nearest_place_100k"], strict=True)
             ],
             "density": [format_number(v, lang) for v in table["host_population_density_per_km2"]],
             "precision": [_label("remoteness.precision", v, lang) for v in table["coord_precision"]],
@@ -465,8 +560,18 @@ def show_remoteness_map(data: DataBundle, table: pd.DataFrame, *, country: str, 
     points = maps.geojson_layer(
         location_geojson(table, lang, max_capacity=max_capacity),
         name=t("map.layer_locations", lang),
-        tooltip_fields=["name", "country", "type", "capacity", "remoteness_class", "station", "place_20k", "place_100k",
-                        "density", "precision"],
+        tooltip_fields=[
+            "name",
+            "country",
+            "type",
+            "capacity",
+            "remoteness_class",
+            "station",
+            "place_20k",
+            "place_100k",
+            "density",
+            "precision",
+        ],
         tooltip_aliases=[
             t("map.location", lang),
             t("remoteness.col.country", lang),
@@ -520,7 +625,9 @@ def display_table(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict]:
         "distance_to_station_km": km(t("remoteness.col.distance_to_station_km", lang), format="%.1f"),
         "distance_to_place_20k_km": km(t("remoteness.col.distance_to_place_20k_km", lang), format="%.1f"),
         "distance_to_place_100k_km": km(t("remoteness.col.distance_to_place_100k_km", lang), format="%.1f"),
-        "host_population_density_per_km2": km(t("remoteness.col.host_population_density_per_km2", lang), format="%.0f"),
+        "host_population_density_per_km2": km(
+            t("remoteness.col.host_population_density_per_km2", lang), format="%.0f"
+        ),
     }
     for column in TABLE_COLUMNS:
         config.setdefault(column, st.column_config.TextColumn(t(f"remoteness.col.{column}", lang)))
