@@ -1,3 +1,55 @@
+"""Upload: validate an analyst's locations or municipal figures and use them on every page."""
+
+from __future__ import annotations
+
 import streamlit as st
 
-st.title("upload")
+from loaders import upload
+from ui import upload_view
+from ui.i18n import current_language, t
+from ui.state import current_data
+
+lang = current_language()
+data = current_data()
+
+st.title(t("upload.title"))
+kind = st.radio(
+    t("upload.kind"),
+    ["locations", "indicators"],
+    format_func=lambda k: t(f"upload.kind.{k}"),
+    horizontal=True,
+    key="upload_kind",
+)
+st.markdown(t(f"upload.help.{kind}"))
+st.download_button(
+    t("upload.template"),
+    upload.template_csv(kind),
+    file_name=f"template-{kind}.csv",
+    mime="text/csv",
+    key=f"template_{kind}",
+    icon=":material/download:",
+)
+
+file = st.file_uploader(
+    t("upload.file"),
+    type=["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg"],
+    key=f"file_{kind}",
+    help=t("upload.limits", mb=upload_view.MAX_BYTES // (1024 * 1024), rows=f"{upload_view.MAX_ROWS:,}"),
+)
+if file is None:
+    st.stop()
+
+result = upload_view.validate(file.getvalue(), file.name, kind, data)
+if isinstance(result, str):
+    st.error(result, icon=":material/error:")
+    st.stop()
+
+upload_view.report(result, lang)
+if len(result.accepted) == 0:
+    st.error(t("upload.nothing_accepted"), icon=":material/error:")
+    st.stop()
+upload_view.enriched_downloads(result, data, lang)
+if st.button(t("upload.use", n=len(result.accepted)), type="primary", key="use_upload", icon=":material/check:"):
+    upload_view.apply(result, data)
+    st.success(t("upload.applied", name=file.name))
+    st.rerun()

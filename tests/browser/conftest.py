@@ -18,23 +18,17 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.browser.browser import chromium_path, launch, offline_context
-from tests.browser.helpers import full_page_screenshot, safe_name
+from tests.browser.helpers import full_page_screenshot, safe_name, start_server, stop_server
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OUTPUT_DIR = REPO_ROOT / "tests" / "output" / "browser"
 HERE = Path(__file__).resolve().parent
-SERVER_START_TIMEOUT_S = 90
 MISSING_CHROMIUM = "Chromium not installed: apt-get install -y chromium"
 
 
@@ -71,62 +65,6 @@ def chromium() -> str:
     if not path:
         _unavailable(MISSING_CHROMIUM)
     return path
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def _tail(path: Path, lines: int = 40) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
-
-
-def start_server(script: str = "dashboard.py", *, cwd: Path = REPO_ROOT, log: Path | None = None):
-    """Start ``streamlit run script`` on a free port; returns ``(process, base_url)`` once healthy."""
-    port = _free_port()
-    url = f"http://localhost:{port}"
-    log = log or OUTPUT_DIR / f"streamlit-{port}.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    command = [
-        sys.executable, "-m", "streamlit", "run", script,
-        "--server.port", str(port), "--server.headless", "true",
-    ]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=cwd, env=os.environ.copy(), stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}; log {log}:\n{_tail(log)}")
-        if _healthy(url):
-            return process, url
-        time.sleep(0.2)
-    stop_server(process)
-    raise RuntimeError(f"streamlit not healthy after {SERVER_START_TIMEOUT_S} s; log {log}:\n{_tail(log)}")
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    """Terminate, then kill if it does not exit within 10 s."""
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

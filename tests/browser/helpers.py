@@ -9,11 +9,24 @@ from JavaScript: every layer on the map that carries a GeoJSON ``feature``.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
+import pandas as pd
 from playwright.sync_api import Frame, Page
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
+GEODATA = REPO_ROOT / "geodata"
+OUTPUT_DIR = REPO_ROOT / "tests" / "output" / "browser"
+SERVER_START_TIMEOUT_S = 90
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 APP_TIMEOUT_MS = 90_000
 
@@ -165,3 +178,73 @@ def full_page_screenshot(page: Page, path: Path) -> None:
 def safe_name(text: str) -> str:
     """A file-name-safe version of a test's node name."""
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")[:120]
+
+
+def expected_municipalities() -> dict[str, int]:
+    """Municipalities per country in the shipped GeoJSON (342 NL, 581 BE)."""
+    data = json.loads((GEODATA / "municipalities.geojson").read_text(encoding="utf-8"))
+    counts = pd.Series([f["properties"]["country"] for f in data["features"]]).value_counts()
+    return {country: int(counts.get(country, 0)) for country in ("NL", "BE")}
+
+
+def expected_locations() -> dict[str, int]:
+    """Reception locations with coordinates per country in the shipped CSV."""
+    locations = pd.read_csv(GEODATA / "reception_locations.csv", dtype=str)
+    counts = locations.dropna(subset=["lat", "lon"])["country"].value_counts()
+    return {country: int(counts.get(country, 0)) for country in ("NL", "BE")}
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def start_server(script: str = "dashboard.py", *, cwd: Path = REPO_ROOT, log: Path | None = None):
+    """Start ``streamlit run script`` on a free port; returns ``(process, base_url)`` once healthy."""
+    port = _free_port()
+    url = f"http://localhost:{port}"
+    log = log or OUTPUT_DIR / f"streamlit-{port}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    command = [
+        sys.executable, "-m", "streamlit", "run", script,
+        "--server.port", str(port), "--server.headless", "true",
+    ]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=cwd, env=os.environ.copy(), stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}; log {log}:\n{_tail(log)}")
+        if _healthy(url):
+            return process, url
+        time.sleep(0.2)
+    stop_server(process)
+    raise RuntimeError(f"streamlit not healthy after {SERVER_START_TIMEOUT_S} s; log {log}:\n{_tail(log)}")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    """Terminate, then kill if it does not exit within 10 s."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from tests.browser.helpers import (
     canvas_painted,
     country_frames,
     count_shapes,
+    expected_locations,
+    expected_municipalities,
     feature_counts,
     map_frames,
     wait_for_app,
@@ -26,23 +27,7 @@ from tests.browser.helpers import (
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-GEODATA = REPO_ROOT / "geodata"
 LOCALES = REPO_ROOT / "ui" / "locales"
-
-
-def expected_municipalities() -> dict[str, int]:
-    """Municipalities per country in the shipped GeoJSON (342 NL, 581 BE)."""
-    data = json.loads((GEODATA / "municipalities.geojson").read_text(encoding="utf-8"))
-    counts = pd.Series([f["properties"]["country"] for f in data["features"]]).value_counts()
-    return {country: int(counts.get(country, 0)) for country in ("NL", "BE")}
-
-
-def expected_locations() -> dict[str, int]:
-    """Reception locations with coordinates per country in the shipped CSV."""
-    locations = pd.read_csv(GEODATA / "reception_locations.csv", dtype=str)
-    located = locations.dropna(subset=["lat", "lon"])
-    counts = located["country"].value_counts()
-    return {country: int(counts.get(country, 0)) for country in ("NL", "BE")}
 
 
 def catalogue(lang: str) -> dict[str, str]:

@@ -1,0 +1,139 @@
+"""Building blocks of the upload page: validation report, downloads, apply."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from loaders import upload
+from loaders._errors import DataValidationError
+from ui.components import kpi_row
+from ui.i18n import format_number, t
+from ui.state import UPLOADED_INDICATORS, UPLOADED_LOCATIONS, USE_UPLOAD, DataBundle, Upload
+
+MAX_BYTES = 25 * 1024 * 1024  # same as server.maxUploadSize in .streamlit/config.toml
+MAX_ROWS = 200_000
+REPORTS = "upload_reports"
+
+
+def validate(data: bytes, filename: str, kind: str, bundle: DataBundle) -> upload.ValidationReport | str:
+    """Validate an upload once per (content, kind); a string is a file-level error message."""
+    digest = hashlib.sha256(data).hexdigest() + kind
+    reports = st.session_state.setdefault(REPORTS, {})
+    if digest in reports:
+        return reports[digest]
+    if len(data) > MAX_BYTES:
+        result: upload.ValidationReport | str = t("upload.too_big", size=format_number(len(data) / 1e6, decimals=1))
+    else:
+        try:
+            with st.status(t("upload.validating", name=filename), expanded=False) as status:
+                status.update(label=t("upload.reading", name=filename))
+                table = upload.read_table(data, filename, max_rows=MAX_ROWS)
+                status.update(label=t("upload.checking", rows=format_number(len(table.data))))
+                validator = upload.validate_locations if kind == "locations" else upload.validate_indicators
+                result = validator(table, bundle.municipalities)
+                status.update(label=t("upload.done"), state="complete")
+        except DataValidationError as exc:
+            result = t("upload.unreadable", name=filename, reason=str(exc))
+    reports.clear()  # keep only the latest report in memory
+    reports[digest] = result
+    return result
+
+
+def report(result: upload.ValidationReport, lang: str) -> None:
+    """Counts, detection, rejected rows and warnings, each downloadable."""
+    kpi_row(
+        [
+            (t("upload.rows_read", lang), format_number(result.rows_read, lang), None),
+            (t("upload.accepted", lang), format_number(len(result.accepted), lang), None),
+            (t("upload.rejected", lang), format_number(result.rejected_rows, lang), None),
+            (t("upload.warnings", lang), format_number(len(result.warnings), lang), None),
+        ]
+    )
+    st.caption(
+        t(
+            "upload.detected",
+            lang,
+            kind=result.kind,
+            encoding=result.encoding or "–",
+            delimiter=repr(result.delimiter) if result.delimiter else "–",
+            crs=result.crs or "–",
+            layout=result.layout or "–",
+        )
+    )
+    if len(result.rejected):
+        st.markdown(f"**{t('upload.rejected_title', lang)}**")
+        st.dataframe(result.rejected, hide_index=True, width="stretch", height=240)
+        st.download_button(
+            t("upload.download_rejected", lang),
+            upload.to_safe_csv(result.rejected),
+            file_name=f"rejected-{result.filename or 'upload'}.csv",
+            mime="text/csv",
+            key="download_rejected",
+        )
+    if len(result.warnings):
+        with st.expander(t("upload.warnings_title", lang, n=len(result.warnings)), expanded=not len(result.rejected)):
+            st.dataframe(result.warnings, hide_index=True, width="stretch", height=240)
+
+
+def enriched_downloads(result: upload.ValidationReport, bundle: DataBundle, lang: str) -> None:
+    """The accepted data, enriched with municipality and remoteness, as CSV and GeoJSON."""
+    if result.dataset != "locations":
+        st.download_button(
+            t("upload.download_accepted_csv", lang),
+            upload.to_safe_csv(result.accepted),
+            file_name="accepted-indicators.csv",
+            mime="text/csv",
+            key="download_accepted",
+        )
+        return
+    enriched = upload.enrich_locations(result.accepted, bundle.municipalities, bundle.stations, bundle.places)
+    st.markdown(f"**{t('upload.accepted_title', lang)}**")
+    st.dataframe(enriched.head(200), hide_index=True, width="stretch", height=260)
+    columns = st.columns(2)
+    columns[0].download_button(
+        t("upload.download_accepted_csv", lang),
+        upload.to_safe_csv(enriched),
+        file_name="accepted-locations-enriched.csv",
+        mime="text/csv",
+        key="download_enriched_csv",
+    )
+    columns[1].download_button(
+        t("upload.download_accepted_geojson", lang),
+        upload.to_geojson(enriched),
+        file_name="accepted-locations-enriched.geojson",
+        mime="application/geo+json",
+        key="download_enriched_geojson",
+    )
+
+
+def indicators_for_bundle(accepted: pd.DataFrame, municipalities, filename: str) -> pd.DataFrame:
+    """Uploaded long-form rows in the shipped indicator schema (level municipality)."""
+    names = municipalities.set_index("code")["name"]
+    return pd.DataFrame(
+        {
+            "country": accepted["country"],
+            "level": "municipality",
+            "area_code": accepted["municipality_code"],
+            "area_name": accepted["municipality_code"].map(names).fillna(""),
+            "indicator": accepted["indicator"],
+            "value": accepted["value"].astype(float),
+            "unit": accepted["unit"],
+            "reference_date": accepted["reference_date"],
+            "source": accepted["source"].where(accepted["source"] != "", f"upload: {filename}"),
+            "method": accepted["method"].where(accepted["method"] != "", "observed"),
+            "note": f"uploaded from {filename}",
+        }
+    )
+
+
+def apply(result: upload.ValidationReport, bundle: DataBundle) -> None:
+    """Use the accepted rows on every page, for this session only."""
+    if result.dataset == "locations":
+        st.session_state[UPLOADED_LOCATIONS] = Upload(result.accepted.copy(), result.filename, len(result.accepted))
+    else:
+        frame = indicators_for_bundle(result.accepted, bundle.municipalities, result.filename)
+        st.session_state[UPLOADED_INDICATORS] = Upload(frame, result.filename, len(frame))
+    st.session_state[USE_UPLOAD] = True
