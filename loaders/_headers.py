@@ -13,6 +13,8 @@ import unicodedata
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 # Words that qualify a header without changing what it holds ("x (RD)",
 # "Breite WGS84", "capaciteit 2024"), and small words ("nom de la commune").
@@ -362,17 +364,42 @@ def map_headers(columns: list[str], dataset: str) -> tuple[dict[str, str], list[
 
 
 # --- text cells -------------------------------------------------------------
+# Cell work runs in pyarrow compute (C++, RE2 regular expressions): pandas
+# falls back to a Python loop per cell for some string methods.
 
-# C0/C1 control characters, zero-width and bidirectional controls, BOM.
-_CONTROL = r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
+# C0/C1 control characters, zero-width and bidirectional controls, BOM. The
+# part above U+00FF is written as literal characters so that Python's re and
+# RE2 read the same class.
+_CONTROL = r"[\x00-\x1f\x7f-\x9f" + "\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff" + "]"
+
+
+def to_arrow(values: pd.Series) -> pa.Array:
+    """A text column as a pyarrow string array without nulls (zero-copy for pyarrow-backed columns)."""
+    array = pa.array(values, from_pandas=True) if len(values) else pa.array([], type=pa.large_string())
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        array = pa.array(values.astype(object).where(values.notna(), "").astype(str).tolist(), type=pa.large_string())
+    return pc.fill_null(array, "")
+
+
+def from_arrow(array: pa.Array, index: pd.Index) -> pd.Series:
+    """Back to a pandas ``str`` Series on ``index``."""
+    series = array.to_pandas()
+    series.index = index
+    return series.astype("str")
+
+
+def _mask(array: pa.Array) -> np.ndarray:
+    return np.asarray(array.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def clean_text(values: pd.Series) -> pd.Series:
     """Text kept as text: control characters become spaces, ends stripped."""
-    values = values.astype("str")
-    if values.str.contains(_CONTROL, regex=True).any():
-        values = values.str.replace(_CONTROL, " ", regex=True)
-    return values.str.strip()
+    array = to_arrow(values)
+    if len(array) and pc.any(pc.match_substring_regex(array, _CONTROL)).as_py():
+        array = pc.replace_substring_regex(array, _CONTROL, " ")
+    return from_arrow(pc.utf8_trim_whitespace(array), values.index)
 
 
 def quote(values: pd.Series, width: int = 60) -> pd.Series:
@@ -386,25 +413,34 @@ def quote(values: pd.Series, width: int = 60) -> pd.Series:
 
 # --- numbers ----------------------------------------------------------------
 
-_SPACES = r"[\s\u00a0\u2007\u202f']"
+_SPACES = r"[\s'" + "\u00a0\u2007\u202f" + "]"
 _THOUSANDS = {",": r"^[-+]?\d{1,3}(,\d{3})+$", ".": r"^[-+]?\d{1,3}(\.\d{3})+$"}
+_NUMBER = r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$"
 
 
-def column_decimal(values: pd.Series, default: str) -> str:
+def _last(array: pa.Array, mark: str) -> np.ndarray:
+    """Position of the last ``mark`` in each string (-1 when absent)."""
+    found = pc.find_substring(pc.utf8_reverse(array), mark).to_numpy(zero_copy_only=False)
+    length = pc.utf8_length(array).to_numpy(zero_copy_only=False)
+    return np.where(found >= 0, length - 1 - found, -1)
+
+
+def column_decimal(values: pd.Series | pa.Array, default: str) -> str:
     """Decimal mark of a column of numbers written as text ("," or ".").
 
     A value with both marks tells by the last one ("1.234,5"); otherwise a
     single mark not followed by exactly three digits ("52,1", "0.25") is a
     decimal mark. When nothing tells, ``default`` (from the file's delimiter).
     """
-    has_comma = values.str.contains(",", regex=False)
-    has_dot = values.str.contains(".", regex=False)
+    array = values if isinstance(values, pa.Array) else to_arrow(values)
+    has_comma = _mask(pc.match_substring(array, ","))
+    has_dot = _mask(pc.match_substring(array, "."))
     both = has_comma & has_dot
     if both.any():
-        last_comma = values[both].str.rfind(",") > values[both].str.rfind(".")
-        return "," if last_comma.mean() >= 0.5 else "."
-    comma_decimal = (has_comma & ~values.str.match(_THOUSANDS[","])).sum()
-    dot_decimal = (has_dot & ~values.str.match(_THOUSANDS["."])).sum()
+        comma_last = _last(array, ",") > _last(array, ".")
+        return "," if comma_last[both].mean() >= 0.5 else "."
+    comma_decimal = int((has_comma & ~_mask(pc.match_substring_regex(array, _THOUSANDS[","]))).sum())
+    dot_decimal = int((has_dot & ~_mask(pc.match_substring_regex(array, _THOUSANDS["."]))).sum())
     if comma_decimal > dot_decimal:
         return ","
     if dot_decimal > comma_decimal:
@@ -421,39 +457,49 @@ def parse_numbers(values: pd.Series, *, role: str, default_decimal: str = ".") -
     Spaces, non-breaking spaces and apostrophes as thousands separators are
     removed; the Unicode minus is read as a minus; ``inf``/``nan`` are not numbers.
     """
-    text = values.astype("str").str.strip()
-    empty = text == ""
-    text = text.str.replace(_SPACES, "", regex=True).str.replace("\u2212", "-", regex=False)
-    has_comma = text.str.contains(",", regex=False)
-    has_dot = text.str.contains(".", regex=False)
-    if has_comma.any() or has_dot.any():
-        decimal = column_decimal(text[~empty], default_decimal) if role == "value" else "."
+    text = pc.utf8_trim_whitespace(to_arrow(values))
+    empty = _mask(pc.equal(text, ""))
+    text = pc.replace_substring(pc.replace_substring_regex(text, _SPACES, ""), "\u2212", "-")
+    has_comma = _mask(pc.match_substring(text, ","))
+    has_dot = _mask(pc.match_substring(text, "."))
+    if has_comma.any():
+        many_comma = pc.count_substring(text, ",").to_numpy(zero_copy_only=False) > 1
+        many_dot = pc.count_substring(text, ".").to_numpy(zero_copy_only=False) > 1
         both = has_comma & has_dot
-        many_comma = text.str.count(",") > 1
-        many_dot = text.str.count(r"\.") > 1
-        thousands_comma = text.str.match(_THOUSANDS[","])
-        thousands_dot = text.str.match(_THOUSANDS["."])
-        comma_last = text.str.rfind(",") > text.str.rfind(".")
+        comma_last = (_last(text, ",") > _last(text, ".")) if both.any() else np.zeros(len(text), dtype=bool)
         # Which mark is the decimal one, value by value.
         comma_is_decimal = (both & comma_last) | (has_comma & ~has_dot & ~many_comma)
         dot_is_decimal = (both & ~comma_last) | (has_dot & ~has_comma & ~many_dot)
+        thousands_comma = _mask(pc.match_substring_regex(text, _THOUSANDS[","]))
+        thousands_dot = _mask(pc.match_substring_regex(text, _THOUSANDS["."]))
         if role == "count":
             comma_is_decimal &= ~thousands_comma
             dot_is_decimal &= ~thousands_dot
         elif role == "value":
-            if decimal == ",":
+            if column_decimal(pc.filter(text, pa.array(~empty)), default_decimal) == ",":
                 dot_is_decimal &= ~thousands_dot
             else:
                 comma_is_decimal &= ~thousands_comma
         # Thousands marks go, the decimal mark becomes ".".
-        out = text.where(~(has_comma & ~comma_is_decimal), text.str.replace(",", "", regex=False))
-        out = out.where(~(has_dot & ~dot_is_decimal), out.str.replace(".", "", regex=False))
-        text = out.where(~comma_is_decimal, out.str.replace(",", ".", regex=False))
-    numbers = pd.to_numeric(text.where(~empty, None), errors="coerce").astype("float64")
-    finite = np.isfinite(numbers.to_numpy())
-    numbers = numbers.where(finite)
-    bad = ~empty & ~pd.Series(finite, index=values.index)
-    return numbers, bad
+        text = pc.if_else(pa.array(has_dot & ~dot_is_decimal), pc.replace_substring(text, ".", ""), text)
+        text = pc.if_else(pa.array(has_comma & ~comma_is_decimal), pc.replace_substring(text, ",", ""), text)
+        text = pc.if_else(pa.array(comma_is_decimal), pc.replace_substring(text, ",", "."), text)
+    elif has_dot.any() and role in ("count", "value"):
+        many_dot = pc.count_substring(text, ".").to_numpy(zero_copy_only=False) > 1
+        thousands = many_dot.copy()
+        if role == "count":
+            thousands |= _mask(pc.match_substring_regex(text, _THOUSANDS["."]))
+        elif column_decimal(pc.filter(text, pa.array(~empty)), default_decimal) == ",":
+            thousands |= _mask(pc.match_substring_regex(text, _THOUSANDS["."]))
+        if thousands.any():
+            text = pc.if_else(pa.array(thousands & has_dot), pc.replace_substring(text, ".", ""), text)
+    valid = pc.match_substring_regex(text, _NUMBER)
+    text = pc.replace_substring_regex(text, r"^\+", "")
+    numbers = pc.cast(pc.if_else(valid, text, pa.scalar(None, type=text.type)), pa.float64())
+    numbers = numbers.to_numpy(zero_copy_only=False).astype(float)
+    finite = np.isfinite(numbers)
+    numbers[~finite] = np.nan
+    return pd.Series(numbers, index=values.index), pd.Series(~empty & ~finite, index=values.index)
 
 
 # --- vocabularies -------------------------------------------------------------

@@ -116,10 +116,10 @@ class MunicipalityIndex:
         reps = shapely.point_on_surface(geometries)
         strong: dict[str, set[int]] = {}
         weak: dict[str, set[int]] = {}
-        columns = [c for c in ("name_nl", "name_fr") if c in frame.columns]
+        other_names = [frame[c].astype("str").tolist() for c in ("name_nl", "name_fr") if c in frame.columns]
         for pos, name in enumerate(names):
             strong.setdefault(name_key(name), set()).add(pos)
-            alternatives = [frame[c].iloc[pos] for c in columns]
+            alternatives = [column[pos] for column in other_names]
             alternatives += re.split(r"\s*/\s*", name)
             alternatives.append(re.sub(r"\s*\(.*?\)", "", name))
             for alt in alternatives:

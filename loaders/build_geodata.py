@@ -46,7 +46,7 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_RAW = REPO.parent / "shared" / "data" / "raw"
 DEFAULT_OUT = REPO / "geodata"
 
-SIMPLIFY_TOLERANCE_M = 100.0
+SIMPLIFY_TOLERANCE_M = 150.0
 COORD_DECIMALS = 5
 # A stated municipality this close to the point (metres, EPSG:3035) is taken as
 # right: settlement-level coordinates near a generalised border land on the

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from loaders._coords import LABELS, place
 from loaders._errors import DataValidationError
@@ -33,6 +34,7 @@ from loaders._headers import (
     STATUS_RULES,
     TYPE_RULES,
     clean_text,
+    to_arrow,
     map_headers,
     parse_numbers,
     quote,
@@ -259,7 +261,7 @@ class _Problems:
 
 
 def _blank(n: int) -> pd.Series:
-    return pd.Series([""] * n, dtype="str")
+    return pd.Series(np.full(n, "", dtype=object), dtype="str")
 
 
 def _column(table: RawTable, mapping: dict[str, str], key: str) -> pd.Series:
@@ -852,14 +854,16 @@ def _precision(values: pd.Series, column: str, problems: _Problems, has_coords: 
 
 def _urls(values: pd.Series, column: str, problems: _Problems) -> pd.Series:
     # Only web addresses are kept: a "javascript:" or "data:" link must never reach a page.
-    scheme = values.str.extract(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*):", expand=False).fillna("").str.lower()
-    unsafe = ((scheme != "") & ~scheme.isin(["http", "https"])).to_numpy()
+    text = to_arrow(values)
+    has_scheme = pc.match_substring_regex(text, r"^\s*[A-Za-z][A-Za-z0-9+.\-]*:")
+    web = pc.match_substring_regex(text, r"(?i)^\s*https?:")
+    unsafe = np.asarray(pc.and_(has_scheme, pc.invert(web)).to_numpy(zero_copy_only=False), dtype=bool)
     problems.warn(
         np.flatnonzero(unsafe),
         column,
         quote(values[unsafe]) + " is not a web address (http or https); left empty",
     )
-    return values.where(~pd.Series(unsafe), "")
+    return values.where(~pd.Series(unsafe, index=values.index), "")
 
 
 def _report(table, problems, accepted, rows_read, crs, dataset, layout, mapping, cells) -> ValidationReport:

@@ -16,7 +16,7 @@ from ui.i18n import t
 
 COUNTRY_COLORS = {"NL": "#e66101", "BE": "#5e3c99"}
 OTHER_COUNTRY_COLOR = "#777777"
-AXIS_LABEL_LIMIT = 320
+AXIS_LABEL_LIMIT = 400
 
 
 def country_label(country: str, lang: str) -> str:

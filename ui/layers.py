@@ -22,7 +22,7 @@ from ui.i18n import format_number, t
 
 def municipality_geojson(
     table: gpd.GeoDataFrame, value_column: str, classes: ColorClasses, lang: str, *, decimals: int = 1
-) -> dict:
+) -> maps.LayerData:
     """Municipalities coloured by ``value_column`` on the shared ``classes``.
 
     Properties: ``code``, ``name`` (Dutch and French names for Belgium),
@@ -45,7 +45,7 @@ def municipality_geojson(
     return maps.feature_collection(table, props, styles)
 
 
-def location_geojson(locations: pd.DataFrame, lang: str, *, max_capacity: float) -> dict:
+def location_geojson(locations: pd.DataFrame, lang: str, *, max_capacity: float) -> maps.LayerData:
     """Reception locations as points: circle size by capacity, colour by type."""
     gdf = locations_to_geodataframe(locations)
     props = pd.DataFrame(
@@ -66,7 +66,7 @@ def location_geojson(locations: pd.DataFrame, lang: str, *, max_capacity: float)
     return maps.feature_collection(gdf, props, styles)
 
 
-def municipality_layer(data: dict, value_label: str, lang: str) -> maps.folium.GeoJson:
+def municipality_layer(data: maps.LayerData, value_label: str, lang: str) -> maps.folium.GeoJson:
     """Folium layer for :func:`municipality_geojson` data, with a tooltip."""
     return maps.geojson_layer(
         data,
@@ -81,7 +81,7 @@ def municipality_layer(data: dict, value_label: str, lang: str) -> maps.folium.G
     )
 
 
-def location_layer(data: dict, lang: str) -> maps.folium.GeoJson:
+def location_layer(data: maps.LayerData, lang: str) -> maps.folium.GeoJson:
     """Folium layer for :func:`location_geojson` data, with a tooltip."""
     return maps.geojson_layer(
         data,

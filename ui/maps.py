@@ -21,6 +21,7 @@ import html
 import json
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
@@ -71,26 +72,38 @@ def _round_geometry(geoms: gpd.GeoSeries) -> list[dict]:
     return [shapely.geometry.mapping(g) for g in rounded]
 
 
+@dataclass(frozen=True)
+class LayerData:
+    """GeoJSON for the browser plus one Leaflet style per feature (by position).
+
+    Styles stay out of the GeoJSON: folium turns ``style_function`` results
+    into one ``switch`` over feature ids with each distinct style written once,
+    so per-feature style properties would only add bytes.
+    """
+
+    geojson: dict
+    styles: tuple[dict, ...]
+
+
 def feature_collection(
     gdf: gpd.GeoDataFrame, properties: pd.DataFrame, styles: Sequence[dict] | None = None
-) -> dict:
-    """GeoJSON dict of ``gdf`` geometries with the given (already display-ready) properties.
+) -> LayerData:
+    """GeoJSON of ``gdf`` geometries with the given (already display-ready) properties.
 
     Every property value is turned into an escaped string, so nothing from data
-    reaches the page as HTML. ``styles`` (one dict per row) becomes the
-    ``style`` property read by :func:`geojson_layer`.
+    reaches the page as HTML. Features get a short ``id`` (their position), which
+    folium uses to look up their style.
     """
     keep = ~(gdf.geometry.isna() | gdf.geometry.is_empty).to_numpy()
     geoms = _round_geometry(gdf.geometry[keep])
     props = properties[keep].astype(object).map(escape_text)
     records = props.to_dict(orient="records")
-    style_list = [s for s, k in zip(styles, keep, strict=True) if k] if styles is not None else None
-    features = []
-    for i, (geom, record) in enumerate(zip(geoms, records, strict=True)):
-        if style_list is not None:
-            record["style"] = style_list[i]
-        features.append({"type": "Feature", "properties": record, "geometry": geom})
-    return {"type": "FeatureCollection", "features": features}
+    kept_styles = [s for s, k in zip(styles, keep, strict=True) if k] if styles is not None else [{}] * len(records)
+    features = [
+        {"type": "Feature", "id": str(i), "properties": record, "geometry": geom}
+        for i, (geom, record) in enumerate(zip(geoms, records, strict=True))
+    ]
+    return LayerData({"type": "FeatureCollection", "features": features}, tuple(kept_styles))
 
 
 def base_map(bounds: list[list[float]], *, tiles: bool = False, height: int = 520) -> folium.Map:
@@ -113,14 +126,14 @@ def base_map(bounds: list[list[float]], *, tiles: bool = False, height: int = 52
 
 
 def geojson_layer(
-    data: dict,
+    data: LayerData,
     *,
     name: str,
     tooltip_fields: Sequence[str],
     tooltip_aliases: Sequence[str],
     point_radius: bool = False,
 ) -> folium.GeoJson:
-    """A GeoJSON layer styled by each feature's ``style`` property.
+    """A GeoJSON layer styled per feature from ``data.styles``.
 
     ``point_radius`` draws points as circle markers whose radius comes from the
     style (Leaflet's ``CircleMarker.setStyle`` honours ``radius``).
@@ -131,18 +144,15 @@ def geojson_layer(
     kwargs = {}
     if point_radius:
         kwargs["marker"] = folium.CircleMarker(radius=5, weight=1, fill=True, fill_opacity=0.8)
+    styles = data.styles
     return folium.GeoJson(
-        data,
+        data.geojson,
         name=name,
-        style_function=_style_from_properties,
+        style_function=lambda feature: styles[int(feature["id"])],
         highlight_function=_highlight,
         tooltip=tooltip,
         **kwargs,
     )
-
-
-def _style_from_properties(feature: dict) -> dict:
-    return feature["properties"].get("style", {})
 
 
 def _highlight(feature: dict) -> dict:
@@ -196,6 +206,8 @@ def location_styles(types: pd.Series, capacity: pd.Series, *, max_capacity: floa
     return styles
 
 
-def geojson_bytes(data: dict) -> int:
-    """Size in bytes of a GeoJSON dict as it is sent to the browser."""
-    return len(json.dumps(data, separators=(",", ":")).encode("utf-8"))
+def geojson_bytes(data: LayerData) -> int:
+    """Bytes of a layer's GeoJSON plus its distinct styles, as sent to the browser."""
+    distinct = {json.dumps(s, sort_keys=True) for s in data.styles}
+    payload = json.dumps(data.geojson, separators=(",", ":")) + "".join(distinct)
+    return len(payload.encode("utf-8"))

@@ -52,22 +52,35 @@ LOCATION_COLUMNS = (
 TABLE_COLUMNS = (
     "name",
     "country",
-    "type",
-    "place",
-    "status",
-    "capacity",
-    "coord_precision",
+    "remoteness_class",
     "distance_to_station_km",
     "nearest_station",
     "nearest_station_country",
     "distance_to_place_20k_km",
-    "nearest_place_20k",
     "distance_to_place_100k_km",
-    "nearest_place_100k",
     "host_population_density_per_km2",
-    "remoteness_class",
+    "capacity",
+    "coord_precision",
+    "type",
+    "place",
+    "status",
+    "nearest_place_20k",
+    "nearest_place_100k",
 )
-"""Columns of the on-screen table, in order."""
+"""Columns of the on-screen table, in order (the measures first, so they show without scrolling)."""
+
+TOP_COLUMNS = (
+    "name",
+    "country",
+    "distance_to_station_km",
+    "nearest_station",
+    "nearest_station_country",
+    "remoteness_class",
+    "capacity",
+    "coord_precision",
+    "type",
+)
+"""Columns of the table under the most-remote chart."""
 
 CSV_COLUMNS = ("id", *TABLE_COLUMNS, "municipality_code", "lat", "lon", "source_url")
 """Columns of the CSV download (machine-readable names, raw values)."""
@@ -166,7 +179,7 @@ def medians_table(stats: pd.DataFrame, countries: list[str], lang: str) -> pd.Da
     (the table formats them), so what is shown equals what analysis/ computed.
     """
     frame = pd.DataFrame(
-        {t("remoteness.col.measure", lang): [t(f"remoteness.measure.{m}", lang) for m in REMOTENESS_MEASURES]}
+        {t("remoteness.col.measure", lang): [t(f"remoteness.col.{m}", lang) for m in REMOTENESS_MEASURES]}
     )
     for country in countries:
         name = country_label(country, lang)
@@ -189,7 +202,7 @@ def show_medians(data: DataBundle, stats: pd.DataFrame, countries: list[str], la
         hide_index=True,
         width="stretch",
         column_config={c: number for c in frame.columns[1:]}
-        | {frame.columns[0]: st.column_config.TextColumn(width="large")},
+        | {frame.columns[0]: st.column_config.TextColumn(width="medium")},
     )
     for country in countries:
         row = stats.loc[country]
@@ -258,7 +271,7 @@ def show_class_shares(data: DataBundle, stats: pd.DataFrame, countries: list[str
             x=alt.X(
                 "share:Q",
                 title=t("remoteness.classes_axis", lang),
-                axis=alt.Axis(format="%"),
+                axis=alt.Axis(format="%", tickCount=10),
                 scale=alt.Scale(domain=[0, 1]),
             ),
             color=alt.Color(
@@ -274,7 +287,7 @@ def show_class_shares(data: DataBundle, stats: pd.DataFrame, countries: list[str
                 alt.Tooltip("count_text:N", title=t("remoteness.classes_count", lang)),
             ],
         )
-        .properties(height=44 * max(len(countries) * 2, 1) + 40)
+        .properties(height=34 * max(len(countries) * 2, 1) + 150)
     )
     st.altair_chart(chart, width="stretch")
     st.caption(t("remoteness.class_rules", lang))
@@ -334,7 +347,7 @@ def _ecdf_chart(
         .mark_rule(strokeDash=[4, 4], color="#777777")
         .encode(y="share:Q")
     )
-    return (line + half).properties(height=330)
+    return (line + half).properties(height=380)
 
 
 def show_distributions(
@@ -431,14 +444,14 @@ def show_most_remote(data: DataBundle, table: pd.DataFrame, lang: str) -> pd.Dat
                 alt.Tooltip("class:N", title=t("remoteness.col.remoteness_class", lang)),
             ],
         )
-        .properties(height=28 * len(frame) + 50)
+        .properties(height=30 * len(frame) + 120)
     )
     text = chart.mark_text(align="left", dx=4, color="#333333").encode(
         text="km_text:N", color=alt.value("#333333")
     )
     st.altair_chart(chart + text, width="stretch")
-    shown, config = display_table(top, lang)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+    shown, config = display_table(top, lang, TOP_COLUMNS)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder="–")
     source_line(sources(data, lang), data_date(data, lang))
     return top
 
@@ -602,10 +615,12 @@ def show_remoteness_map(data: DataBundle, table: pd.DataFrame, *, country: str, 
 # --------------------------------------------------------------------------- table and CSV
 
 
-def display_table(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict]:
+def display_table(
+    table: pd.DataFrame, lang: str, columns: tuple[str, ...] = TABLE_COLUMNS
+) -> tuple[pd.DataFrame, dict]:
     """The on-screen table (translated labels, raw numbers) and its column configuration."""
     shown = pd.DataFrame(index=table.index)
-    for column in TABLE_COLUMNS:
+    for column in columns:
         values = table[column]
         if column == "country":
             values = [country_label(c, lang) for c in values]
@@ -620,7 +635,7 @@ def display_table(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict]:
         shown[column] = values
     km = st.column_config.NumberColumn
     config = {
-        "name": st.column_config.TextColumn(t("remoteness.col.name", lang), width="large", pinned=True),
+        "name": st.column_config.TextColumn(t("remoteness.col.name", lang), width="medium"),
         "capacity": st.column_config.NumberColumn(t("remoteness.col.capacity", lang), format="%d"),
         "distance_to_station_km": km(t("remoteness.col.distance_to_station_km", lang), format="%.1f"),
         "distance_to_place_20k_km": km(t("remoteness.col.distance_to_place_20k_km", lang), format="%.1f"),
@@ -629,7 +644,8 @@ def display_table(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict]:
             t("remoteness.col.host_population_density_per_km2", lang), format="%.0f"
         ),
     }
-    for column in TABLE_COLUMNS:
+    config = {k: v for k, v in config.items() if k in columns}
+    for column in columns:
         config.setdefault(column, st.column_config.TextColumn(t(f"remoteness.col.{column}", lang)))
     return shown.reset_index(drop=True), config
 
@@ -658,7 +674,7 @@ def show_table(data: DataBundle, table: pd.DataFrame, lang: str, *, file_suffix:
     """The full sortable table and its CSV download."""
     figure_title(t("remoteness.table_title", lang), t("remoteness.table_subtitle", lang))
     shown, config = display_table(table, lang)
-    st.dataframe(shown, hide_index=True, width="stretch", height=420, column_config=config)
+    st.dataframe(shown, hide_index=True, width="stretch", height=420, column_config=config, placeholder="–")
     source_line(sources(data, lang), data_date(data, lang))
     st.download_button(
         t("remoteness.download", lang),

@@ -89,7 +89,9 @@ def map_frames(page: Page, count: int | None = None, timeout: float = APP_TIMEOU
     locator = page.locator(MAP_IFRAME)
     if count is not None:
         page.wait_for_function(
-            "([sel, n]) => document.querySelectorAll(sel).length >= n", arg=[MAP_IFRAME, count], timeout=timeout
+            "([sel, n]) => document.querySelectorAll(sel).length >= n",
+            arg=[MAP_IFRAME, count],
+            timeout=timeout,
         )
     frames = []
     for handle in locator.element_handles():
@@ -153,7 +155,8 @@ def country_frames(page: Page, timeout: float = APP_TIMEOUT_MS) -> dict[str, Fra
         wait_for_any_features(frame, timeout=timeout)
     by_country = {frame_country(frame): frame for frame in frames}
     if set(by_country) != {"NL", "BE"}:
-        raise AssertionError(f"expected one NL and one BE map, got {sorted(by_country)} from {len(frames)} maps")
+        got = f"{sorted(by_country)} from {len(frames)} maps"
+        raise AssertionError(f"expected one NL and one BE map, got {got}")
     return by_country
 
 
@@ -168,7 +171,8 @@ def full_page_screenshot(page: Page, path: Path) -> None:
                 .map(e => e.scrollHeight))"""
     )
     try:
-        page.set_viewport_size({"width": size["width"], "height": int(min(max(height, size["height"]), 12_000))})
+        tall = int(min(max(height, size["height"]), 12_000))
+        page.set_viewport_size({"width": size["width"], "height": tall})
         page.wait_for_timeout(300)
         page.screenshot(path=str(path), full_page=True)
     finally:
@@ -226,7 +230,9 @@ def start_server(script: str = "dashboard.py", *, cwd: Path = REPO_ROOT, log: Pa
         "--server.port", str(port), "--server.headless", "true",
     ]
     with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=cwd, env=os.environ.copy(), stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=cwd, env=os.environ.copy(), stdout=out, stderr=subprocess.STDOUT
+        )
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -14,8 +14,8 @@ import pytest
 
 from tests.browser.helpers import (
     canvas_painted,
-    country_frames,
     count_shapes,
+    country_frames,
     expected_locations,
     expected_municipalities,
     feature_counts,

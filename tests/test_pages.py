@@ -1,0 +1,134 @@
+"""AppTest page tests: every page runs, shows the analysis figures, switches language."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis import dispersal, remoteness
+from loaders import geodata
+from loaders.upload import read_table, validate_locations
+from tests.paths import DASHBOARD, FIXTURES
+from ui.i18n import format_number, format_percent, t
+from ui.state import UPLOADED_LOCATIONS, USE_UPLOAD, Upload
+
+PAGES = ["compare", "explorer", "remoteness", "dispersal", "volunteers", "upload", "sources"]
+
+
+def run_page(page: str, **state) -> AppTest:
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=90)
+    for key, value in state.items():
+        at.session_state[key] = value
+    if page != "compare":
+        at.switch_page(f"app_pages/{page}.py")
+    return at.run()
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    municipalities = geodata.load_municipalities()
+    locations = geodata.load_locations()
+    summary = dispersal.country_dispersal(locations, municipalities)
+    remote = remoteness.location_remoteness(locations, geodata.load_stations(), geodata.load_places(), municipalities)
+    return summary, remote
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_without_exception(page):
+    at = run_page(page)
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert at.title, "every page has a title"
+
+
+def test_compare_shows_analysis_figures(shipped):
+    summary, remote = shipped
+    at = run_page("compare")
+    values = [m.value for m in at.metric]
+    labels = [m.label for m in at.metric]
+    assert labels.count(t("kpi.locations", "en")) == 2
+    medians = remote.groupby("country")["distance_to_station_km"].median()
+    for country in ("NL", "BE"):
+        row = summary.loc[country]
+        assert format_number(row["locations"], "en") in values
+        assert format_number(row["places_known"], "en") in values
+        hosting = f"{format_number(row['municipalities_hosting'], 'en')} ({format_percent(row['hosting_share'], 'en')})"
+        assert hosting in values
+        assert format_percent(row["top10_places_share"], "en") in values
+        assert f"{format_number(medians[country], 'en', decimals=1)} km" in values
+        assert format_number(row["gini"], "en", decimals=2) in values
+    # 193 NL and 101 BE locations on the shipped data.
+    assert values[0] == "193"
+
+
+def test_compare_has_source_line_and_png_download():
+    at = run_page("compare")
+    captions = " ".join(c.value for c in at.caption)
+    assert "Source: CBS/Kadaster (PDOK), Statbel" in captions
+    assert "NL population 2024-01-01, BE 2020-01-01" in captions
+    assert any(b.label == t("compare.download_png", "en") for b in at.get("download_button"))
+
+
+def test_language_switch_changes_labels():
+    english = run_page("compare")
+    dutch = run_page("compare", lang="nl")
+    assert english.title[0].value == t("compare.title", "en")
+    assert dutch.title[0].value == t("compare.title", "nl")
+    assert dutch.title[0].value != english.title[0].value
+    assert dutch.metric[0].label == t("kpi.locations", "nl") != t("kpi.locations", "en")
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "de"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_every_language(page, lang):
+    at = run_page(page, lang=lang)
+    assert not at.exception
+    assert at.title[0].value == t(f"{'compare' if page == 'compare' else page}.title", lang)
+
+
+def test_measure_from_url_is_restored():
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=90)
+    at.query_params["measure"] = "places_known"
+    at.run()
+    assert at.selectbox(key="measure").value == "places_known"
+
+
+def test_uploaded_locations_switch_the_compare_page():
+    table = read_table((FIXTURES / "mixed_good_bad.csv").read_bytes(), "mixed_good_bad.csv")
+    report = validate_locations(table, geodata.load_municipalities())
+    upload = Upload(report.accepted, "mixed_good_bad.csv", len(report.accepted))
+    at = run_page("compare", **{UPLOADED_LOCATIONS: upload, USE_UPLOAD: True})
+    assert not at.exception
+    counts = report.accepted["country"].value_counts()
+    values = [m.value for m in at.metric]
+    for country in ("NL", "BE"):
+        if country in counts:
+            assert format_number(counts[country], "en") in values
+    sidebar = " ".join(i.value for i in at.sidebar.info)
+    assert "mixed_good_bad.csv" in sidebar
+    assert any(b.label == t("sidebar.back_to_shipped", "en") for b in at.sidebar.button)
+
+
+def test_back_to_shipped_data():
+    table = read_table((FIXTURES / "mixed_good_bad.csv").read_bytes(), "mixed_good_bad.csv")
+    report = validate_locations(table, geodata.load_municipalities())
+    at = run_page("compare", **{UPLOADED_LOCATIONS: Upload(report.accepted, "x.csv", 1), USE_UPLOAD: True})
+    at.sidebar.button(key="back_to_shipped").click().run()
+    assert at.metric[0].value == "193"
+
+
+def test_volunteers_page_labels_the_model():
+    at = run_page("volunteers")
+    text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert "MODEL" in text
+    values = [m.value for m in at.metric]
+    assert "9,300" in values and "87,800" in values and "280 municipalities" in values
+
+
+def test_sources_page_coverage():
+    at = run_page("sources")
+    frame = at.dataframe[0].value
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame.iloc[:, 1]) == [193, 101]
+    assert list(frame.iloc[:, 2]) == [252, 102]
