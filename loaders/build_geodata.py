@@ -12,7 +12,7 @@ Steps (each is documented again in ``geodata/SOURCES.md``):
 
 * municipalities: repair invalid rings (``make_valid``, polygon parts only),
   compute ``area_km2`` in EPSG:3035 on the repaired geometry, simplify each
-  country as a coverage (``shapely.coverage_simplify``, 100 m in EPSG:3035) so
+  country as a coverage (``shapely.coverage_simplify``, 150 m in EPSG:3035) so
   that neighbours keep sharing their borders, round to 5 decimals (~1 m).
 * reception locations: merge both lists, derive ``municipality_code`` by
   point-in-polygon on the shipped polygons and resolve every disagreement
