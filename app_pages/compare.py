@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from ui import compare_view, measures
@@ -56,10 +58,10 @@ class_legend(t("legend.location_types"), type_legend_entries(view.types, lang), 
 st.caption(t("legend.circle_size"))
 source_line(view.sources, view.date)
 
-png = compare_view.comparison_png(data, view, lang)
 st.download_button(
     t("compare.download_png"),
-    data=png,
+    data=partial(compare_view.comparison_png, view, lang),
+    on_click="ignore",
     file_name=f"reception-nl-be-{measure}.png",
     mime="image/png",
     icon=":material/download:",

@@ -373,13 +373,20 @@ def map_headers(columns: list[str], dataset: str) -> tuple[dict[str, str], list[
 _CONTROL = r"[\x00-\x1f\x7f-\x9f" + "\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff" + "]"
 
 
-def to_arrow(values: pd.Series) -> pa.Array:
+def to_arrow(values: pd.Series | np.ndarray) -> pa.Array:
     """A text column as a pyarrow string array without nulls (zero-copy for pyarrow-backed columns)."""
-    array = pa.array(values, from_pandas=True) if len(values) else pa.array([], type=pa.large_string())
+    if len(values) == 0:
+        return pa.array([], type=pa.large_string())
+    try:
+        array = pa.array(values, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        array = pa.array([None if v is None else str(v) for v in values], type=pa.large_string())
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
-        array = pa.array(values.astype(object).where(values.notna(), "").astype(str).tolist(), type=pa.large_string())
+        array = pc.cast(array, pa.large_string()) if pa.types.is_null(array.type) else pa.array(
+            [None if v is None else str(v) for v in array.to_pylist()], type=pa.large_string()
+        )
     return pc.fill_null(array, "")
 
 
@@ -402,13 +409,113 @@ def clean_text(values: pd.Series) -> pd.Series:
     return from_arrow(pc.utf8_trim_whitespace(array), values.index)
 
 
-def quote(values: pd.Series, width: int = 60) -> pd.Series:
+def clean_cells(values: pd.Series | np.ndarray) -> np.ndarray:
+    """:func:`clean_text` as a numpy array of ``str`` (cheap to index row by row)."""
+    array = to_arrow(values)
+    if len(array) and pc.any(pc.match_substring_regex(array, _CONTROL)).as_py():
+        array = pc.replace_substring_regex(array, _CONTROL, " ")
+    return np.asarray(pc.utf8_trim_whitespace(array).to_numpy(zero_copy_only=False), dtype=object)
+
+
+def quote(values, width: int = 60) -> list[str]:
     """Cell values for messages: single-quoted, long values shortened."""
-    values = values.astype("str")
-    long = values.str.len() > width
-    if long.any():
-        values = values.where(~long, values.str.slice(0, width - 1) + "…")
-    return "'" + values + "'"
+    return [f"'{v}'" if len(v) <= width else f"'{v[: width - 1]}…'" for v in map(str, values)]
+
+
+class Problems:
+    """Errors and warnings per record, collected before anything is reported.
+
+    Messages read ``"<unit> <line>, column '<name>': <text>"`` (unit is line,
+    row or feature). ``text`` is ``template.format(*fields)`` with one value
+    per record in each field; user text only ever goes in the fields, never
+    in the template.
+    """
+
+    def __init__(self, lines: np.ndarray, unit: str):
+        self.lines = np.asarray(lines, dtype=np.int64)
+        self.unit = unit
+        self.errors: list[tuple[np.ndarray, str, np.ndarray, list[str]]] = []
+        self.warnings: list[tuple[np.ndarray, str, np.ndarray, list[str]]] = []
+        self.file_warnings: list[tuple[str, str]] = []
+
+    def _add(self, store: list, records, column: str | tuple[str, ...], template: str, fields) -> None:
+        records = np.asarray(records)
+        if records.dtype == bool:
+            records = np.flatnonzero(records)
+        records = records.astype(np.int64, copy=False).ravel()
+        if len(records) == 0:
+            return
+        names = tuple(c for c in ((column,) if isinstance(column, str) else column) if c)
+        if len(names) == 1:
+            where = f", column '{names[0]}'"
+        elif names:
+            where = ", columns " + " and ".join(f"'{c}'" for c in names)
+        else:
+            where = ""
+        texts = [template.format(*values) for values in zip(*fields, strict=True)] if fields else [template] * len(records)
+        lines = self.lines[records]
+        messages = [f"{self.unit} {line}{where}: {text}" for line, text in zip(lines.tolist(), texts, strict=True)]
+        store.append((records, ", ".join(names), lines, messages))
+
+    def error(self, records, column: str | tuple[str, ...], template: str, *fields) -> None:
+        """Reject ``records`` (indices or mask); the message names line and column."""
+        self._add(self.errors, records, column, template, fields)
+
+    def warn(self, records, column: str | tuple[str, ...], template: str, *fields) -> None:
+        """Warn about ``records`` without rejecting them."""
+        self._add(self.warnings, records, column, template, fields)
+
+    def warn_file(self, text: str, column: str | tuple[str, ...] = "") -> None:
+        """A remark about the whole file (no line)."""
+        self.file_warnings.append((column if isinstance(column, str) else ", ".join(c for c in column if c), text))
+
+    def rejected_mask(self, n: int) -> np.ndarray:
+        mask = np.zeros(n, dtype=bool)
+        for records, *_ in self.errors:
+            mask[records] = True
+        return mask
+
+    def rejected_frame(self, cells: pd.DataFrame) -> pd.DataFrame:
+        """``line``, ``column``, ``reason`` then the record's original cells, by line."""
+        fixed = ["line", "column", "reason"]
+        if not self.errors:
+            empty = {c: pd.Series(dtype="Int64" if c == "line" else "str") for c in fixed}
+            empty.update({c: pd.Series(dtype="str") for c in cells.columns if c not in fixed})
+            return pd.DataFrame(empty)
+        records = np.concatenate([e[0] for e in self.errors])
+        lines = np.concatenate([e[2] for e in self.errors])
+        columns = [c for e in self.errors for c in [e[1]] * len(e[0])]
+        reasons = [m for e in self.errors for m in e[3]]
+        order = np.lexsort((records, lines))
+        out = pd.DataFrame(
+            {
+                "line": pd.array(lines[order], dtype="Int64"),
+                "column": pd.Series(np.asarray(columns, dtype=object)[order], dtype="str"),
+                "reason": pd.Series(np.asarray(reasons, dtype=object)[order], dtype="str"),
+            }
+        )
+        original = cells.iloc[records[order]].reset_index(drop=True)
+        original.columns = [f"{c} (file)" if c in fixed else c for c in original.columns]
+        return pd.concat([out, original], axis=1)
+
+    def warnings_frame(self) -> pd.DataFrame:
+        """``line`` (empty for file-wide remarks), ``column``, ``message``: file remarks first, then by line."""
+        lines = [pd.NA] * len(self.file_warnings)
+        columns = [c for c, _ in self.file_warnings]
+        messages = [t for _, t in self.file_warnings]
+        if self.warnings:
+            row_lines = np.concatenate([w[2] for w in self.warnings])
+            order = np.argsort(row_lines, kind="stable")
+            lines += row_lines[order].tolist()
+            columns += np.asarray([c for w in self.warnings for c in [w[1]] * len(w[0])], dtype=object)[order].tolist()
+            messages += np.asarray([m for w in self.warnings for m in w[3]], dtype=object)[order].tolist()
+        return pd.DataFrame(
+            {
+                "line": pd.array(lines, dtype="Int64"),
+                "column": pd.Series(columns, dtype="str"),
+                "message": pd.Series(messages, dtype="str"),
+            }
+        )
 
 
 # --- numbers ----------------------------------------------------------------
@@ -448,8 +555,10 @@ def column_decimal(values: pd.Series | pa.Array, default: str) -> str:
     return default
 
 
-def parse_numbers(values: pd.Series, *, role: str, default_decimal: str = ".") -> tuple[pd.Series, pd.Series]:
-    """Parse text into floats; returns (numbers, bad) where bad marks non-empty non-numbers.
+def parse_numbers(
+    values: pd.Series | np.ndarray, *, role: str, default_decimal: str = "."
+) -> tuple[np.ndarray, np.ndarray]:
+    """Parse text into floats; returns (numbers, bad): float array (NaN when empty or bad), bool array.
 
     ``role`` is ``"coord"`` (a single mark is always decimal: "52,1" and
     "52.1" are 52.1), ``"count"`` (places: "1.500" and "1,500" are 1500) or
@@ -499,7 +608,7 @@ def parse_numbers(values: pd.Series, *, role: str, default_decimal: str = ".") -
     numbers = numbers.to_numpy(zero_copy_only=False).astype(float)
     finite = np.isfinite(numbers)
     numbers[~finite] = np.nan
-    return pd.Series(numbers, index=values.index), pd.Series(~empty & ~finite, index=values.index)
+    return numbers, ~empty & ~finite
 
 
 # --- vocabularies -------------------------------------------------------------

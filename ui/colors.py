@@ -40,8 +40,11 @@ class ColorClasses:
 
     def labels(self, fmt) -> list[str]:
         """Human labels 'lo – hi' per class, formatted with ``fmt(number)``."""
-        lows = [0.0, *self.bins[:-1]]
-        return [f"{fmt(lo)} – {fmt(hi)}" for lo, hi in zip(lows, self.bins, strict=True)]
+        if not self.bins:
+            return []
+        labels = [f"> 0 – {fmt(self.bins[0])}"]
+        labels += [f"{fmt(lo)} – {fmt(hi)}" for lo, hi in zip(self.bins[:-1], self.bins[1:], strict=True)]
+        return labels
 
 
 def shared_classes(values: pd.Series, *, k: int = 5, scheme: str = "YlOrRd") -> ColorClasses:

@@ -10,6 +10,7 @@ import matplotlib
 matplotlib.use("Agg")  # no display on servers
 
 import matplotlib.pyplot as plt  # noqa: E402
+import geopandas as gpd  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
@@ -106,7 +107,13 @@ def _decimals(measure: str) -> int:
 
 
 def comparison_maps(data: DataBundle, measure: str, lang: str, indicator_names: list[str]) -> ComparisonView:
-    """Shared classes and per-country GeoJSON for the chosen measure."""
+    """Shared classes and per-country GeoJSON for the chosen measure (cached per dataset)."""
+    return _comparison_maps(data.token, measure, lang, tuple(indicator_names), data)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _comparison_maps(token: str, measure: str, lang: str, indicator_names: tuple[str, ...], _data: DataBundle):
+    data = _data
     needed = [measure] if measure in indicator_names else []
     table = measures.municipality_table(data, needed)
     classes = shared_classes(table[measure])
@@ -163,16 +170,14 @@ def country_map(view: ComparisonView, country: str, *, tiles: bool) -> None:
     )
 
 
-def comparison_png(data: DataBundle, view: ComparisonView, lang: str) -> bytes:
-    """The side-by-side picture for journalists: title, shared legend, source line."""
-    return _comparison_png(view.table.drop(columns="geometry").copy(), view.table.geometry.copy(), view, lang)
+def comparison_png(view: ComparisonView, lang: str) -> bytes:
+    """The side-by-side picture for journalists: title, shared legend, source line.
 
-
-@st.cache_data(show_spinner=False, max_entries=16, hash_funcs={ComparisonView: lambda v: (v.measure, v.date)})
-def _comparison_png(_attrs: pd.DataFrame, _geometry, view: ComparisonView, lang: str) -> bytes:
-    import geopandas as gpd
-
-    table = gpd.GeoDataFrame(_attrs, geometry=_geometry, crs="EPSG:4326").to_crs("EPSG:3035")
+    Pure (no Streamlit calls): the page passes it to ``st.download_button`` as
+    deferred data, so the PNG (about 1 s of matplotlib) is drawn only on click.
+    Maps are drawn in EPSG:3035 so both countries keep their true shape.
+    """
+    table = view.table.to_crs("EPSG:3035")
     locations = view.locations
     loc_points = gpd.GeoSeries(
         gpd.points_from_xy(locations["lon"].astype(float), locations["lat"].astype(float)), crs="EPSG:4326"

@@ -33,6 +33,8 @@ class DataBundle:
     locations_label: str
     indicators_label: str
     uploaded: bool
+    token: str = "shipped"
+    """Identifies the data for caches: 'shipped' or the uploads' fingerprints."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,12 @@ class Upload:
     filename: str
     rows: int
 
+    @property
+    def fingerprint(self) -> str:
+        """A stable hash of the uploaded rows (for cache keys)."""
+        hashed = pd.util.hash_pandas_object(self.frame.astype(str), index=False).sum()
+        return f"{self.filename}:{self.rows}:{int(hashed)}"
+
 
 def current_data() -> DataBundle:
     """The data this session uses: shipped, or the session's applied upload."""
@@ -51,6 +59,7 @@ def current_data() -> DataBundle:
     locations_label = "reception_locations.csv"
     indicators_label = "indicators.csv"
     uploaded = False
+    token = "shipped"
     if st.session_state.get(USE_UPLOAD):
         loc_upload: Upload | None = st.session_state.get(UPLOADED_LOCATIONS)
         ind_upload: Upload | None = st.session_state.get(UPLOADED_INDICATORS)
@@ -58,10 +67,12 @@ def current_data() -> DataBundle:
             locations = loc_upload.frame.copy()
             locations_label = loc_upload.filename
             uploaded = True
+            token += "|L:" + loc_upload.fingerprint
         if ind_upload is not None:
             indicators = pd.concat([indicators, ind_upload.frame], ignore_index=True)
             indicators_label = f"indicators.csv + {ind_upload.filename}"
             uploaded = True
+            token += "|I:" + ind_upload.fingerprint
     return DataBundle(
         municipalities=cached.municipalities(),
         locations=locations,
@@ -72,6 +83,7 @@ def current_data() -> DataBundle:
         locations_label=locations_label,
         indicators_label=indicators_label,
         uploaded=uploaded,
+        token=token,
     )
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import re
 import statistics
 import sys
@@ -82,6 +83,7 @@ class Load:
     def __init__(self, browser, url: str):
         self.blocked: list[str] = []
         self.ws_frames: list[bytes | str] = []
+        self.milestones: dict[str, float] = {}
         self.context = offline_context(browser, blocked=self.blocked)
         self.page = self.context.new_page()
         self.page.on("websocket", self._on_websocket)
@@ -99,25 +101,43 @@ class Load:
 
 
 def time_compare(browser, url: str, expected: dict[str, list[int]]) -> tuple[float, Load]:
-    """Seconds from navigation to both maps fully drawn; the load is returned open."""
+    """Seconds from navigation to both maps fully drawn; the load is returned open.
+
+    ``load.milestones`` holds seconds from navigation to: both map iframes in
+    the page (the server ran the script up to the maps), both Leaflet maps
+    created, both maps fully drawn.
+    """
     load = Load(browser, url)
     page = load.page
-    page.wait_for_function(
-        "([sel, n]) => document.querySelectorAll(sel).length >= n",
+    iframes = page.wait_for_function(
+        "([sel, n]) => document.querySelectorAll(sel).length >= n ? Date.now() : false",
         arg=[MAP_IFRAME, 2],
         polling=POLL_MS,
         timeout=TIMEOUT_MS,
-    )
+    ).json_value()
+    frames = [handle.content_frame() for handle in page.locator(MAP_IFRAME).element_handles()]
+    created = [
+        frame.wait_for_function(
+            "() => window.map && window.map.eachLayer ? Date.now() : false",
+            polling=POLL_MS,
+            timeout=TIMEOUT_MS,
+        ).json_value()
+        for frame in frames
+    ]
     done: dict[str, float] = {}
-    for handle in page.locator(MAP_IFRAME).element_handles():
-        frame = handle.content_frame()
+    for frame in frames:
         country, stamp = frame.wait_for_function(
             MAP_DRAWN_JS, arg=expected, polling=POLL_MS, timeout=TIMEOUT_MS
         ).json_value()
         done[country] = stamp
     if set(done) != {"NL", "BE"}:
         raise RuntimeError(f"expected an NL and a BE map, got {sorted(done)}")
-    return (max(done.values()) - load.origin) / 1000, load
+    load.milestones = {
+        "iframes": (iframes - load.origin) / 1000,
+        "maps created": (max(created) - load.origin) / 1000,
+        "maps drawn": (max(done.values()) - load.origin) / 1000,
+    }
+    return load.milestones["maps drawn"], load
 
 
 def time_blank(browser, url: str) -> tuple[float, Load]:
@@ -169,10 +189,8 @@ def map_args_sent(ws_frames: list[bytes | str]) -> dict:
 
 def geojson_in_process() -> dict[str, int] | str:
     """Bytes of the compare page's GeoJSON built as ui.compare_view.comparison_maps does."""
+    logging.disable(logging.WARNING)  # bare mode: no ScriptRunContext warnings
     try:
-        from streamlit import logger
-
-        logger.set_log_level("error")  # bare mode: no ScriptRunContext warnings
         from ui import compare_view, maps, measures
         from ui.state import current_data
 
@@ -182,6 +200,8 @@ def geojson_in_process() -> dict[str, int] | str:
         return {name: maps.geojson_bytes(layer) for name, layer in view.geojson.items()}
     except Exception as exc:  # a breakdown only; the WebSocket figure is the measure
         return f"n/a ({type(exc).__name__}: {exc})"
+    finally:
+        logging.disable(logging.NOTSET)
 
 
 def fmt_runs(values: list[float]) -> str:
@@ -213,6 +233,12 @@ def main(argv: list[str] | None = None) -> int:
     warm_blank: list[float] = []
     blocked: set[str] = set()
     sent: dict = {}
+    milestones: dict[str, dict[str, list[float]]] = {"fresh": {}, "warm": {}}
+
+    def keep(kind: str, load: Load) -> None:
+        for name, value in load.milestones.items():
+            milestones[kind].setdefault(name, []).append(value)
+
     with tempfile.TemporaryDirectory(prefix="blank-streamlit-") as tmp, sync_playwright() as p:
         blank_dir = Path(tmp)
         (blank_dir / "blank.py").write_text(BLANK_SCRIPT, encoding="utf-8")
@@ -224,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
                 try:
                     seconds, load = time_compare(browser, f"{url}/", expected)
                     fresh_compare.append(seconds)
+                    keep("fresh", load)
                     blocked.update(load.blocked)
                     load.close()
                 finally:
@@ -247,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
                 for _ in range(runs):
                     seconds, load = time_compare(browser, f"{compare_url}/", expected)
                     warm_compare.append(seconds)
+                    keep("warm", load)
                     blocked.update(load.blocked)
                     time.sleep(0.3)  # let the last WebSocket frames of this load arrive
                     sent = map_args_sent(load.ws_frames)
@@ -275,6 +303,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'blank page (st.title), floor':34}{med(fresh_blank):>14.2f} s{med(warm_blank):>14.2f} s")
     print(f"{'ratio compare / blank':34}{med(fresh_compare) / med(fresh_blank):>15.1f}x"
           f"{med(warm_compare) / med(warm_blank):>15.1f}x")
+    print()
+    for name in milestones["warm"]:
+        fresh_ms, warm_ms = med(milestones["fresh"][name]), med(milestones["warm"][name])
+        print(f"{'  compare: ' + name:34}{fresh_ms:>14.2f} s{warm_ms:>14.2f} s")
     print()
     print(f"runs compare fresh: {fmt_runs(fresh_compare)}")
     print(f"runs compare warm:  {fmt_runs(warm_compare)}")
