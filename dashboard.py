@@ -53,7 +53,9 @@ with st.sidebar:
     data = current_data()
     st.markdown(f"**{t('sidebar.dataset')}**")
     if data.uploaded:
-        st.info(t("sidebar.dataset_uploaded", locations=data.locations_label, indicators=data.indicators_label))
+        st.info(
+            t("sidebar.dataset_uploaded", locations=data.locations_label, indicators=data.indicators_label)
+        )
         if st.button(t("sidebar.back_to_shipped"), key="back_to_shipped"):
             st.session_state[USE_UPLOAD] = False
             st.rerun()

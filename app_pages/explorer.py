@@ -26,11 +26,17 @@ url_default("layers", "municipalities,locations", None)
 
 with st.expander(t("explorer.filters"), expanded=True, icon=":material/filter_alt:"):
     row = st.columns([2, 2, 3])
-    row[0].multiselect(t("explorer.country"), ["NL", "BE"], key="country", format_func=lambda c: t(f"country.{c}"))
-    row[1].multiselect(t("explorer.status"), options.statuses, key="status", format_func=explorer_view.status_label)
+    row[0].multiselect(
+        t("explorer.country"), ["NL", "BE"], key="country", format_func=lambda c: t(f"country.{c}")
+    )
+    row[1].multiselect(
+        t("explorer.status"), options.statuses, key="status", format_func=explorer_view.status_label
+    )
     row[2].multiselect(t("explorer.type"), options.types, key="type", format_func=lambda k: t(f"type.{k}"))
     row = st.columns([3, 2, 2])
-    row[0].multiselect(t("explorer.operator"), options.operators, key="operator", placeholder=t("explorer.all"))
+    row[0].multiselect(
+        t("explorer.operator"), options.operators, key="operator", placeholder=t("explorer.all")
+    )
     row[1].slider(t("explorer.capacity"), 0, options.max_capacity, key="capacity", step=10)
     row[2].checkbox(t("explorer.include_unknown_capacity"), value=True, key="unknown_capacity")
     row = st.columns([3, 3])

@@ -49,7 +49,9 @@ if len(result.accepted) == 0:
     st.error(t("upload.nothing_accepted"), icon=":material/error:")
     st.stop()
 upload_view.enriched_downloads(result, data, lang)
-if st.button(t("upload.use", n=len(result.accepted)), type="primary", key="use_upload", icon=":material/check:"):
+if st.button(
+    t("upload.use", n=len(result.accepted)), type="primary", key="use_upload", icon=":material/check:"
+):
     upload_view.apply(result, data)
     st.success(t("upload.applied", name=file.name))
     st.rerun()

@@ -3,8 +3,9 @@
 One :class:`MunicipalityIndex` is built per municipalities frame (and cached
 while that frame lives): code lookup, name keys (case, accents, apostrophes,
 spacing and bilingual forms folded), a shapely STRtree for point-in-polygon
-and representative points. Lookups work on the distinct values of a column,
-so a 100,000-row file with 300 distinct municipality names costs 300 lookups.
+and a representative point per municipality. Lookups run once per distinct
+value of a column, so a 100,000-row file naming 300 municipalities costs 300
+lookups; point-in-polygon is one vectorised STRtree query.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 import geopandas as gpd
@@ -21,11 +22,12 @@ import pandas as pd
 import pyproj
 import shapely
 
+from loaders._headers import Problems, quote
 from loaders._schema import EQUAL_AREA, WGS84
 
 # Flemish municipalities formed on 1 January 2025 whose names are not in the
-# 2019-2024 list (decree approved by the Flemish Parliament in April 2024;
-# Antwerpen, Hasselt, Lochristi, Lokeren, Tielt and Wingene kept their names).
+# 2019-2024 list (decree of the Flemish Parliament, April 2024; Antwerpen,
+# Hasselt, Lochristi, Lokeren, Tielt and Wingene kept their names).
 MERGED_2025 = (
     "Beveren-Kruibeke-Zwijndrecht",
     "Bilzen-Hoeselt",
@@ -43,12 +45,7 @@ MERGERS_NOTE = (
 )
 
 # Common names that are not the official one.
-_EXTRA_NAMES = {
-    "denhaag": "GM0518",
-    "thehague": "GM0518",
-    "lahaye": "GM0518",
-    "denbosch": "GM0796",
-}
+_EXTRA_NAMES = {"denhaag": "GM0518", "thehague": "GM0518", "lahaye": "GM0518", "denbosch": "GM0796"}
 _PREFIX = re.compile(
     r"^(gemeente|stad|stadt|gemeinde|ville de|ville d|commune de|commune d|city of|municipality of)\b\s*"
 )
@@ -69,6 +66,9 @@ def name_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
+_MERGED_KEYS = frozenset(name_key(n) for n in MERGED_2025)
+
+
 def country_code(text: str) -> str | None:
     """``NL``/``BE`` from a country written in any of the four languages, else None."""
     key = name_key(text)
@@ -82,6 +82,15 @@ def country_code(text: str) -> str | None:
 def transformer(source: str, target: str = WGS84) -> pyproj.Transformer:
     """Cached pyproj transformer (always x/y = lon/lat order)."""
     return pyproj.Transformer.from_crs(source, target, always_xy=True)
+
+
+def _by_unique(values, func) -> tuple[np.ndarray, np.ndarray]:
+    """Apply ``func`` (value -> (position, reason)) once per distinct value."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    results = [func(str(u)) for u in uniques]
+    positions = np.array([r[0] for r in results] + [-1], dtype=np.int64)
+    reasons = np.array([r[1] for r in results] + [""], dtype=object)
+    return positions[codes], reasons[codes]
 
 
 @dataclass(eq=False)
@@ -104,27 +113,28 @@ class MunicipalityIndex:
 
     @classmethod
     def from_frame(cls, municipalities: gpd.GeoDataFrame) -> MunicipalityIndex:
-        frame = (
-            municipalities.to_crs(WGS84)
-            if municipalities.crs and municipalities.crs != WGS84
-            else municipalities
-        )
+        frame = municipalities
+        if frame.crs is not None and frame.crs != WGS84:
+            frame = frame.to_crs(WGS84)
         codes = frame["code"].astype("str").to_numpy(dtype=object)
         countries = frame["country"].astype("str").to_numpy(dtype=object)
         names = frame["name"].astype("str").to_numpy(dtype=object)
         geometries = np.asarray(frame.geometry.to_numpy(), dtype=object)
         reps = shapely.point_on_surface(geometries)
+        # Strong keys: the official name. Weak keys: the other languages, each
+        # half of a bilingual "Bruxelles / Brussel", the name without "(NH.)".
         strong: dict[str, set[int]] = {}
         weak: dict[str, set[int]] = {}
         other_names = [frame[c].astype("str").tolist() for c in ("name_nl", "name_fr") if c in frame.columns]
         for pos, name in enumerate(names):
-            strong.setdefault(name_key(name), set()).add(pos)
+            own = name_key(name)
+            strong.setdefault(own, set()).add(pos)
             alternatives = [column[pos] for column in other_names]
             alternatives += re.split(r"\s*/\s*", name)
             alternatives.append(re.sub(r"\s*\(.*?\)", "", name))
             for alt in alternatives:
-                key = name_key(alt) if isinstance(alt, str) else ""
-                if key and key != name_key(name):
+                key = name_key(alt)
+                if key and key != own:
                     weak.setdefault(key, set()).add(pos)
         code_position = {code: pos for pos, code in enumerate(codes)}
         for key, code in _EXTRA_NAMES.items():
@@ -154,35 +164,27 @@ class MunicipalityIndex:
 
     def match_code(self, value: str) -> tuple[int, str]:
         """Position of a municipality code (``GM0363``, ``363``, ``21004``), or -1 and the reason."""
-        text = re.sub(r"\s", "", str(value)).upper()
-        text = re.sub(r"\.0+$", "", text)
-        quoted = f"'{value}'"
+        text = re.sub(r"\.0+$", "", re.sub(r"\s", "", str(value)).upper())
+        quoted = quote([value])[0]
         nl = re.fullmatch(r"(?:GM)?(\d{1,4})", text)
         be = re.fullmatch(r"(?:BE|NIS|INS)?(\d{5})", text)
         if nl:
             code = f"GM{int(nl.group(1)):04d}"
             if code in self.code_position:
                 return self.code_position[code], ""
-            return (
-                -1,
-                f"{quoted} is not one of the {self.counts.get('NL', 0)} Dutch municipality codes (CBS, 2023)",
-            )
+            return -1, f"{quoted} is not one of the {self.counts.get('NL', 0)} Dutch municipality codes (CBS, 2023)"
         if be:
-            code = be.group(1)
-            if code in self.code_position:
-                return self.code_position[code], ""
+            if be.group(1) in self.code_position:
+                return self.code_position[be.group(1)], ""
             return -1, (
                 f"{quoted} is not one of the {self.counts.get('BE', 0)} Belgian NIS codes of 2019-2024; "
-                f"if it is a code of a merged municipality, {MERGERS_NOTE}"
+                f"if it is the code of a merged municipality, {MERGERS_NOTE}"
             )
-        return (
-            -1,
-            f"{quoted} is not a municipality code (Dutch codes look like GM0363, Belgian NIS codes like 21004)",
-        )
+        return -1, f"{quoted} is not a municipality code (Dutch codes look like GM0363, Belgian NIS codes like 21004)"
 
-    def match_codes(self, values: pd.Series) -> tuple[np.ndarray, pd.Series]:
-        """Vector of positions (-1 when not found) and reasons ("" when found)."""
-        return self._by_unique(values, self.match_code)
+    def match_codes(self, values) -> tuple[np.ndarray, np.ndarray]:
+        """Positions (-1 when not found) and reasons ("" when found)."""
+        return _by_unique(values, self.match_code)
 
     # --- names ----------------------------------------------------------------
 
@@ -197,31 +199,24 @@ class MunicipalityIndex:
 
     def match_name(self, value: str, country: str | None = None) -> tuple[int, str]:
         """Position of a municipality name in any official language, or -1 and the reason."""
-        quoted = f"'{value}'"
+        quoted = quote([value])[0]
         folded = fold(value).strip()
-        attempts = [
-            name_key(folded),
-            name_key(re.sub(r"\(.*?\)", "", folded)),
-            name_key(_PREFIX.sub("", folded)),
-        ]
-        for key in attempts:
-            if not key:
-                continue
-            found = self._candidates(key, country)
+        attempts = (folded, re.sub(r"\(.*?\)", "", folded), _PREFIX.sub("", folded))
+        for key in map(name_key, attempts):
+            found = self._candidates(key, country) if key else ()
             if len(found) == 1:
                 return found[0], ""
             if len(found) > 1:
                 listed = ", ".join(self.label(p) for p in found)
                 return -1, f"{quoted} matches several municipalities: {listed}; give the municipality code"
-        parts = [name_key(p) for p in re.split(r"\s*/\s*|\s+-\s+", folded) if name_key(p)]
+        # "Brussel / Bruxelles": every half must name the same municipality.
+        parts = [name_key(p) for p in re.split(r"\s*/\s*|\s+-\s+", folded)]
+        parts = [p for p in parts if p]
         if len(parts) > 1:
-            hits = {self._candidates(p, country) for p in parts}
-            hits.discard(())
-            if len(hits) == 1:
-                found = next(iter(hits))
-                if len(found) == 1:
-                    return found[0], ""
-        if name_key(value) in {name_key(n) for n in MERGED_2025}:
+            hits = {self._candidates(p, country) for p in parts} - {()}
+            if len(hits) == 1 and len(found := next(iter(hits))) == 1:
+                return found[0], ""
+        if name_key(value) in _MERGED_KEYS:
             return -1, f"{quoted} is a municipality formed on 1 January 2025; {MERGERS_NOTE}"
         where = {"NL": "the Netherlands (2023)", "BE": "Belgium (2019-2024)"}.get(
             country or "", "the Netherlands (2023) or Belgium (2019-2024)"
@@ -229,27 +224,18 @@ class MunicipalityIndex:
         note = f"; if it is a Belgian municipality merged in 2025, {MERGERS_NOTE}" if country == "BE" else ""
         return -1, f"{quoted} is not a municipality name of {where}{note}"
 
-    def match_names(
-        self, values: pd.Series, countries: pd.Series | None = None
-    ) -> tuple[np.ndarray, pd.Series]:
-        """Vector of positions (-1 when not found or ambiguous) and reasons."""
+    def match_names(self, values, countries=None) -> tuple[np.ndarray, np.ndarray]:
+        """Positions (-1 when not found or ambiguous) and reasons, one lookup per distinct (name, country)."""
+        values = np.asarray(values, dtype=object)
         if countries is None:
-            return self._by_unique(values, self.match_name)
-        pairs = values.astype("str") + "\x00" + countries.fillna("").astype("str")
+            return _by_unique(values, self.match_name)
+        pairs = [f"{v}\x00{c}" for v, c in zip(values.tolist(), np.asarray(countries, dtype=object).tolist())]
 
         def one(pair: str) -> tuple[int, str]:
             name, _, country = pair.partition("\x00")
             return self.match_name(name, country or None)
 
-        return self._by_unique(pairs, one)
-
-    @staticmethod
-    def _by_unique(values: pd.Series, func) -> tuple[np.ndarray, pd.Series]:
-        codes, uniques = pd.factorize(values.astype("str"))
-        results = [func(u) for u in uniques]
-        positions = np.array([r[0] for r in results] + [-1], dtype=np.int64)
-        reasons = np.array([r[1] for r in results] + [""], dtype=object)
-        return positions[codes], pd.Series(reasons[codes], index=values.index, dtype="str")
+        return _by_unique(np.asarray(pairs, dtype=object), one)
 
     # --- points ---------------------------------------------------------------
 
@@ -261,28 +247,31 @@ class MunicipalityIndex:
         valid = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))
         if len(valid) == 0:
             return result
-        points = shapely.points(lon[valid], lat[valid])
-        hit_point, hit_tree = self.tree.query(points, predicate="intersects")
+        hit_point, hit_tree = self.tree.query(shapely.points(lon[valid], lat[valid]), predicate="intersects")
         # First hit per point wins (a point on a shared border touches two).
         result[valid[hit_point[::-1]]] = hit_tree[::-1]
         return result
 
     def nearest(self, lon: np.ndarray, lat: np.ndarray, max_km: float) -> tuple[np.ndarray, np.ndarray]:
-        """Nearest municipality within ``max_km`` (distance in EPSG:3035), -1 and NaN beyond."""
+        """Nearest municipality within ``max_km`` (measured in EPSG:3035), -1 and NaN beyond."""
         lon = np.asarray(lon, dtype=float)
         lat = np.asarray(lat, dtype=float)
         result = np.full(len(lon), -1, dtype=np.int64)
         distance = np.full(len(lon), np.nan)
-        valid = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))
+        valid = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) < 90))
         if len(valid) == 0:
             return result, distance
         if self._projected is None:
             projected = gpd.GeoSeries(self.geometries, crs=WGS84).to_crs(EQUAL_AREA).to_numpy()
             self._projected = (projected, shapely.STRtree(projected))
-        x, y = transformer(WGS84, EQUAL_AREA).transform(lon[valid], lat[valid])
-        points = shapely.points(x, y)
+        with np.errstate(all="ignore"):
+            x, y = transformer(WGS84, EQUAL_AREA).transform(lon[valid], lat[valid], errcheck=False)
+        finite = np.isfinite(x) & np.isfinite(y)
+        valid, x, y = valid[finite], np.asarray(x)[finite], np.asarray(y)[finite]
+        if len(valid) == 0:
+            return result, distance
         (hit_point, hit_tree), dist = self._projected[1].query_nearest(
-            points, max_distance=max_km * 1000, return_distance=True, all_matches=False
+            shapely.points(x, y), max_distance=max_km * 1000, return_distance=True, all_matches=False
         )
         result[valid[hit_point]] = hit_tree
         distance[valid[hit_point]] = dist / 1000
@@ -295,18 +284,13 @@ _CACHE: dict[int, tuple[weakref.ref, tuple, MunicipalityIndex]] = {}
 def index_for(municipalities: gpd.GeoDataFrame) -> MunicipalityIndex:
     """The :class:`MunicipalityIndex` of a frame, built once while the frame lives.
 
-    The frame must not be changed afterwards (as with everything that
+    The frame must not be changed afterwards (like everything that
     ``st.cache_resource`` shares); its length and first and last codes are
     checked to catch the obvious cases.
     """
-    key = id(municipalities)
     codes = municipalities["code"]
-    fingerprint = (
-        len(municipalities),
-        str(codes.iloc[0]) if len(codes) else "",
-        str(codes.iloc[-1]) if len(codes) else "",
-    )
-    cached = _CACHE.get(key)
+    fingerprint = (len(codes), str(codes.iloc[0]) if len(codes) else "", str(codes.iloc[-1]) if len(codes) else "")
+    cached = _CACHE.get(id(municipalities))
     if cached and cached[0]() is municipalities and cached[1] == fingerprint:
         return cached[2]
     index = MunicipalityIndex.from_frame(municipalities)
@@ -314,5 +298,124 @@ def index_for(municipalities: gpd.GeoDataFrame) -> MunicipalityIndex:
         del _CACHE[stale]
     if len(_CACHE) >= 8:
         _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[key] = (weakref.ref(municipalities), fingerprint, index)
+    _CACHE[id(municipalities)] = (weakref.ref(municipalities), fingerprint, index)
     return index
+
+
+# --- what a file says about the municipality ------------------------------------
+
+
+def country_hints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """NL/BE per row ("" when empty or not understood) and the mask of values not understood."""
+    values = np.asarray(values, dtype=object)
+    codes, uniques = pd.factorize(values)
+    mapped = np.array([country_code(str(u)) or "" for u in uniques] + [""], dtype=object)[codes]
+    return mapped, (values != "") & (mapped == "")
+
+
+@dataclass(frozen=True)
+class Stated:
+    """The municipality a file names per row, by code and by name (positions, -1 when none)."""
+
+    position: np.ndarray
+    code_pos: np.ndarray
+    code_reason: np.ndarray
+    name_pos: np.ndarray
+    name_reason: np.ndarray
+    has_code: np.ndarray
+    has_name: np.ndarray
+
+    def take(self, rows: np.ndarray) -> Stated:
+        """The same for records that point at ``rows``."""
+        return Stated(*(getattr(self, f.name)[rows] for f in fields(self)))
+
+
+def stated_municipality(
+    index: MunicipalityIndex, codes: np.ndarray, names: np.ndarray, countries: np.ndarray
+) -> Stated:
+    """Look up stated codes and names (a code wins over a name when both are found)."""
+    n = len(codes)
+    has_code = np.asarray(codes != "", dtype=bool)
+    has_name = np.asarray(names != "", dtype=bool)
+    code_pos = np.full(n, -1, dtype=np.int64)
+    code_reason = np.full(n, "", dtype=object)
+    name_pos = np.full(n, -1, dtype=np.int64)
+    name_reason = np.full(n, "", dtype=object)
+    if has_code.any():
+        code_pos[has_code], code_reason[has_code] = index.match_codes(codes[has_code])
+    if has_name.any():
+        name_pos[has_name], name_reason[has_name] = index.match_names(names[has_name], countries[has_name])
+    position = np.where(code_pos >= 0, code_pos, name_pos)
+    return Stated(position, code_pos, code_reason, name_pos, name_reason, has_code, has_name)
+
+
+def resolve_stated(
+    problems: Problems, index: MunicipalityIndex, stated: Stated, rows: np.ndarray, code_col: str, name_col: str
+) -> np.ndarray:
+    """Municipality of ``rows`` (mask) from what the file states; errors where it cannot be found.
+
+    A code that is not found is an error unless the name is found (then a
+    warning); a name that is not found is an error unless the code is found.
+    Rows stating neither are left to the caller (-1, no message).
+    """
+    code_ok = stated.code_pos >= 0
+    name_ok = stated.name_pos >= 0
+    bad_code = rows & stated.has_code & ~code_ok
+    problems.error(bad_code & ~name_ok, code_col, "{}", stated.code_reason[bad_code & ~name_ok])
+    problems.warn(
+        bad_code & name_ok,
+        code_col,
+        "{}; the municipality was found by its name instead",
+        stated.code_reason[bad_code & name_ok],
+    )
+    bad_name = rows & stated.has_name & ~name_ok
+    problems.error(bad_name & ~code_ok, name_col, "{}", stated.name_reason[bad_name & ~code_ok])
+    problems.warn(bad_name & code_ok, name_col, "{}; the code was used", stated.name_reason[bad_name & code_ok])
+    clash = rows & code_ok & name_ok & (stated.code_pos != stated.name_pos)
+    if clash.any():
+        problems.warn(
+            clash,
+            name_col,
+            "the code points to {} but the name to {}; the code was used",
+            [index.label(p) for p in stated.code_pos[clash]],
+            [index.label(p) for p in stated.name_pos[clash]],
+        )
+    return np.where(rows & (stated.position >= 0), stated.position, -1)
+
+
+def compare_with_point(
+    problems: Problems,
+    index: MunicipalityIndex,
+    stated: Stated,
+    rows: np.ndarray,
+    position: np.ndarray,
+    countries: np.ndarray,
+    columns: tuple[str, str, str],
+) -> None:
+    """Warnings where rows placed by their point state another municipality or country.
+
+    ``columns`` are the file's (code, name, country) column names.
+    """
+    code_col, name_col, country_col = columns
+    differ = rows & (stated.position >= 0) & (stated.position != position)
+    if differ.any():
+        by_code = differ & (stated.code_pos >= 0)
+        for mask, column in ((by_code, code_col), (differ & ~by_code, name_col)):
+            problems.warn(
+                mask,
+                column,
+                "point lies in {}, file says {}",
+                [index.label(p) for p in position[mask]],
+                [index.label(p) for p in stated.position[mask]],
+            )
+    unknown_code = rows & stated.has_code & (stated.code_pos < 0)
+    problems.warn(
+        unknown_code, code_col, "{}; the municipality was taken from the point", stated.code_reason[unknown_code]
+    )
+    unknown_name = rows & stated.has_name & (stated.name_pos < 0) & (stated.code_pos < 0)
+    problems.warn(
+        unknown_name, name_col, "{}; the municipality was taken from the point", stated.name_reason[unknown_name]
+    )
+    located = index.countries[np.maximum(position, 0)]
+    clash = rows & (countries != "") & (countries != located)
+    problems.warn(clash, country_col, "point lies in {}, file says {}", located[clash], countries[clash])

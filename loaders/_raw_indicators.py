@@ -203,12 +203,21 @@ def _solidarity(raw: Path) -> pd.DataFrame:
 def collect_indicators(raw: Path) -> pd.DataFrame:
     """All raw indicator rows with a numeric value and an area, long form."""
     rows = pd.concat(
-        [_taakstelling(raw), _spreidingswet(raw), _coa_occupancy(raw), _vwn(raw), _loi(raw), _solidarity(raw)],
+        [
+            _taakstelling(raw),
+            _spreidingswet(raw),
+            _coa_occupancy(raw),
+            _vwn(raw),
+            _loi(raw),
+            _solidarity(raw),
+        ],
         ignore_index=True,
     )
     rows["value"] = pd.to_numeric(rows["value"].str.replace(",", "", regex=False), errors="coerce")
-    keep = rows["value"].notna() & (rows["area_code"] != "") & rows["level"].isin(
-        ["country", "region", "province", "municipality"]
+    keep = (
+        rows["value"].notna()
+        & (rows["area_code"] != "")
+        & rows["level"].isin(["country", "region", "province", "municipality"])
     )
     rows = rows[keep].copy()
     rows["value"] = rows["value"].map(_format_number)
@@ -238,9 +247,10 @@ def collect_facts(raw: Path) -> pd.DataFrame:
             "unit": sym["unit"],
             "reference_date": sym["reference_date"],
             "source": SYMPOSIUM_SOURCE,
-            "note": sym["source"].where(sym["source"].str.startswith("same slides"), "").str.replace(
-                "same slides", "", regex=False
-            ).str.strip(" ()"),
+            "note": sym["source"]
+            .where(sym["source"].str.startswith("same slides"), "")
+            .str.replace("same slides", "", regex=False)
+            .str.strip(" ()"),
         }
     )
     nat = _read(raw, "national_figures.csv")

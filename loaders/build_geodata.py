@@ -96,9 +96,7 @@ def build_nl_municipalities(raw: Path) -> gpd.GeoDataFrame:
     gm["geometry"] = _polygon_parts(gm.geometry.values)
     pv = gpd.read_file(raw / "nl_provincies_2023.geojson")
     pv["geometry"] = _polygon_parts(pv.geometry.values)
-    points = gpd.GeoDataFrame(
-        gm[["statcode"]], geometry=gm.geometry.representative_point(), crs=gm.crs
-    )
+    points = gpd.GeoDataFrame(gm[["statcode"]], geometry=gm.geometry.representative_point(), crs=gm.crs)
     prov = gpd.sjoin(points, pv[["statcode", "statnaam", "geometry"]], predicate="within")
     prov = prov.rename(columns={"statcode_left": "code", "statcode_right": "province_code"})
     prov = prov.set_index("code")

@@ -51,7 +51,9 @@ def test_facts_include_symposium_figures():
     assert values["participation_statement_workshop_participants"] == 8900
     assert values["awareness_sessions"] == 362
     assert values["awareness_sessions_at_schools"] == 316
-    be = dict(zip(facts.loc[facts["country"] == "BE", "indicator"], facts.loc[facts["country"] == "BE", "value"]))
+    be = dict(
+        zip(facts.loc[facts["country"] == "BE", "indicator"], facts.loc[facts["country"] == "BE", "value"])
+    )
     assert be["people_waiting_for_reception_place"] == 3000
     assert be["court_convictions_reception"] == 7000
     assert be["integration_programme_fee"] == 360

@@ -113,8 +113,15 @@ def test_locations_have_sources_and_valid_types(locations):
     assert locations["id"].is_unique
     assert (locations["source_url"].str.startswith("http")).all()
     assert set(locations["type"]) <= {
-        "arrival", "regular", "emergency", "crisis_emergency", "small_scale",
-        "unaccompanied_minors", "medical", "restricted", "other",
+        "arrival",
+        "regular",
+        "emergency",
+        "crisis_emergency",
+        "small_scale",
+        "unaccompanied_minors",
+        "medical",
+        "restricted",
+        "other",
     }
     counts = locations["country"].value_counts()
     assert counts["NL"] == 193 and counts["BE"] == 101

@@ -43,7 +43,9 @@ def test_truncated_csv_names_file_and_line(tmp_path):
     last = lines[-1]
     cut = last.split(",")[:8]
     broken.write_text("\n".join([*lines[:-1], ",".join(cut)]) + "\n", encoding="utf-8")
-    with pytest.raises(DataValidationError, match=r"reception_locations\.csv: column 'lon' is not a number on line"):
+    with pytest.raises(
+        DataValidationError, match=r"reception_locations\.csv: column 'lon' is not a number on line"
+    ):
         load_locations(path=broken)
 
 

@@ -51,7 +51,9 @@ def test_municipality_features_are_small_rounded_and_bilingual():
     brussels = next(f for f in data["features"] if f["properties"]["code"] == "21004")
     assert brussels["properties"]["name"] == "Brussel / Bruxelles"
     coords = json.dumps(data["features"][0]["geometry"])
-    assert all(len(c.split(".")[-1].rstrip("]} ")) <= maps.WEB_DECIMALS for c in coords.split(",") if "." in c)
+    assert all(
+        len(c.split(".")[-1].rstrip("]} ")) <= maps.WEB_DECIMALS for c in coords.split(",") if "." in c
+    )
     # All polygons of both countries plus properties well under 1 MB.
     assert maps.geojson_bytes(layer) < 1_000_000
 
@@ -75,7 +77,9 @@ def test_circle_radius_grows_with_capacity_and_marks_unknown():
 
 
 def test_feature_collection_drops_empty_geometries():
-    gdf = gpd.GeoDataFrame({"a": ["x", "y"]}, geometry=gpd.GeoSeries.from_wkt(["POINT (5 52)", "POINT EMPTY"]), crs=4326)
+    gdf = gpd.GeoDataFrame(
+        {"a": ["x", "y"]}, geometry=gpd.GeoSeries.from_wkt(["POINT (5 52)", "POINT EMPTY"]), crs=4326
+    )
     data = maps.feature_collection(gdf, gdf[["a"]])
     assert len(data.geojson["features"]) == 1
     assert len(data.styles) == 1

@@ -30,7 +30,9 @@ def shipped():
     municipalities = geodata.load_municipalities()
     locations = geodata.load_locations()
     summary = dispersal.country_dispersal(locations, municipalities)
-    remote = remoteness.location_remoteness(locations, geodata.load_stations(), geodata.load_places(), municipalities)
+    remote = remoteness.location_remoteness(
+        locations, geodata.load_stations(), geodata.load_places(), municipalities
+    )
     return summary, remote
 
 
@@ -53,7 +55,8 @@ def test_compare_shows_analysis_figures(shipped):
         row = summary.loc[country]
         assert format_number(row["locations"], "en") in values
         assert format_number(row["places_known"], "en") in values
-        hosting = f"{format_number(row['municipalities_hosting'], 'en')} ({format_percent(row['hosting_share'], 'en')})"
+        share = format_percent(row["hosting_share"], "en")
+        hosting = f"{format_number(row['municipalities_hosting'], 'en')} ({share})"
         assert hosting in values
         assert format_percent(row["top10_places_share"], "en") in values
         assert f"{format_number(medians[country], 'en', decimals=1)} km" in values

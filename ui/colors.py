@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import warnings
+from dataclasses import dataclass
 
 import mapclassify
 import numpy as np
@@ -64,7 +63,9 @@ def shared_classes(values: pd.Series, *, k: int = 5, scheme: str = "YlOrRd") -> 
             # "Numba not installed": the pure-Python path is fast enough for ~1,000 values.
             warnings.simplefilter("ignore", UserWarning)
             bins = tuple(float(b) for b in mapclassify.FisherJenks(positive, k=k).bins)
-    colors = tuple(color_brewer(scheme, n=max(len(bins), 3))[-len(bins):]) if len(bins) < 3 else tuple(
-        color_brewer(scheme, n=len(bins))
+    colors = (
+        tuple(color_brewer(scheme, n=max(len(bins), 3))[-len(bins) :])
+        if len(bins) < 3
+        else tuple(color_brewer(scheme, n=len(bins)))
     )
     return ColorClasses(bins=bins, colors=colors)

@@ -9,8 +9,8 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on servers
 
-import matplotlib.pyplot as plt  # noqa: E402
 import geopandas as gpd  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
@@ -69,7 +69,8 @@ def country_headline(country: str, summary: pd.DataFrame, lang: str) -> None:
         ),
         (
             t("kpi.hosting"),
-            f"{format_number(row['municipalities_hosting'], lang)} ({format_percent(row['hosting_share'], lang)})",
+            f"{format_number(row['municipalities_hosting'], lang)} "
+            f"({format_percent(row['hosting_share'], lang)})",
             t("kpi.hosting_help", total=format_number(row["municipalities"], lang)),
         ),
         (t("kpi.top10"), format_percent(row["top10_places_share"], lang), t("kpi.top10_help")),
@@ -112,7 +113,9 @@ def comparison_maps(data: DataBundle, measure: str, lang: str, indicator_names: 
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _comparison_maps(token: str, measure: str, lang: str, indicator_names: tuple[str, ...], _data: DataBundle):
+def _comparison_maps(
+    token: str, measure: str, lang: str, indicator_names: tuple[str, ...], _data: DataBundle
+):
     data = _data
     needed = [measure] if measure in indicator_names else []
     table = measures.municipality_table(data, needed)
@@ -192,26 +195,63 @@ def comparison_png(view: ComparisonView, lang: str) -> bytes:
         colors = [maps.LOCATION_TYPE_COLORS.get(k, "#969696") for k in locations["type"][mask]]
         known = cap[mask].notna().to_numpy()
         pts = loc_points[mask]
-        ax.scatter(pts.x[known], pts.y[known], s=sizes[mask][known], c=[c for c, k in zip(colors, known) if k],
-                   edgecolors="#222222", linewidths=0.4, alpha=0.85, zorder=3)
-        ax.scatter(pts.x[~known], pts.y[~known], s=sizes[mask][~known], facecolors="none",
-                   edgecolors=[c for c, k in zip(colors, known) if not k], linewidths=0.8, zorder=3)
+        ax.scatter(
+            pts.x[known],
+            pts.y[known],
+            s=sizes[mask][known],
+            c=[c for c, k in zip(colors, known) if k],
+            edgecolors="#222222",
+            linewidths=0.4,
+            alpha=0.85,
+            zorder=3,
+        )
+        ax.scatter(
+            pts.x[~known],
+            pts.y[~known],
+            s=sizes[mask][~known],
+            facecolors="none",
+            edgecolors=[c for c, k in zip(colors, known) if not k],
+            linewidths=0.8,
+            zorder=3,
+        )
         ax.set_title(t(f"country.{country}", lang), fontsize=13)
         ax.set_axis_off()
     class_entries = class_legend_entries(view.classes, lang, decimals=view.decimals)
     handles = [Patch(facecolor=c, edgecolor="#777777", label=label) for c, label in class_entries]
-    fig.legend(handles=handles, title=view.legend_title, loc="lower left", ncol=4, fontsize=8,
-               title_fontsize=9, frameon=False, bbox_to_anchor=(0.02, 0.06))
+    fig.legend(
+        handles=handles,
+        title=view.legend_title,
+        loc="lower left",
+        ncol=4,
+        fontsize=8,
+        title_fontsize=9,
+        frameon=False,
+        bbox_to_anchor=(0.02, 0.06),
+    )
     type_handles = [
         Line2D([], [], marker="o", linestyle="", markerfacecolor=c, markeredgecolor="#222222", label=label)
         for c, label in type_legend_entries(view.types, lang)
     ]
-    fig.legend(handles=type_handles, title=t("legend.location_types", lang), loc="lower right", ncol=3,
-               fontsize=8, title_fontsize=9, frameon=False, bbox_to_anchor=(0.98, 0.06))
+    fig.legend(
+        handles=type_handles,
+        title=t("legend.location_types", lang),
+        loc="lower right",
+        ncol=3,
+        fontsize=8,
+        title_fontsize=9,
+        frameon=False,
+        bbox_to_anchor=(0.98, 0.06),
+    )
     fig.suptitle(view.title, fontsize=15, x=0.02, ha="left")
     fig.text(0.02, 0.925, view.subtitle, fontsize=9, color="#444444")
-    fig.text(0.02, 0.015, t("common.source_line", lang, sources=view.sources, date=view.date),
-             fontsize=7.5, color="#444444", wrap=True)
+    fig.text(
+        0.02,
+        0.015,
+        t("common.source_line", lang, sources=view.sources, date=view.date),
+        fontsize=7.5,
+        color="#444444",
+        wrap=True,
+    )
     fig.subplots_adjust(left=0.01, right=0.99, top=0.88, bottom=0.2, wspace=0.02)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
@@ -228,7 +268,9 @@ def national_facts(facts: pd.DataFrame, lang: str) -> None:
             {
                 t("facts.organisation", lang): rows["organisation"],
                 t("facts.indicator", lang): [t_or(f"fact.{k}", humanise(k), lang) for k in rows["indicator"]],
-                t("facts.value", lang): [format_number(v, lang, decimals=0 if float(v).is_integer() else 1) for v in rows["value"]],
+                t("facts.value", lang): [
+                    format_number(v, lang, decimals=0 if float(v).is_integer() else 1) for v in rows["value"]
+                ],
                 t("facts.unit", lang): rows["unit"],
                 t("facts.date", lang): rows["reference_date"],
                 t("facts.source", lang): rows["source"],

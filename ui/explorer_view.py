@@ -98,16 +98,24 @@ class ExplorerView:
     date: str
 
 
-def _point_layer(frame: pd.DataFrame, name: str, color: str, radius: float, fields: list[str], aliases: list[str]):
+def _point_layer(
+    frame: pd.DataFrame, name: str, color: str, radius: float, fields: list[str], aliases: list[str]
+):
     gdf = maps.gpd.GeoDataFrame(
-        frame, geometry=maps.gpd.points_from_xy(frame["lon"].astype(float), frame["lat"].astype(float)), crs=4326
+        frame,
+        geometry=maps.gpd.points_from_xy(frame["lon"].astype(float), frame["lat"].astype(float)),
+        crs=4326,
     )
     style = {"radius": radius, "color": color, "weight": 1, "fillColor": color, "fillOpacity": 0.9}
     data = maps.feature_collection(gdf, frame[fields], [style] * len(frame))
-    return maps.geojson_layer(data, name=name, tooltip_fields=fields, tooltip_aliases=aliases, point_radius=True)
+    return maps.geojson_layer(
+        data, name=name, tooltip_fields=fields, tooltip_aliases=aliases, point_radius=True
+    )
 
 
-def build_view(data: DataBundle, filtered: pd.DataFrame, measure: str, layers: str, lang: str) -> ExplorerView:
+def build_view(
+    data: DataBundle, filtered: pd.DataFrame, measure: str, layers: str, lang: str
+) -> ExplorerView:
     """Layers of the explorer map for the chosen measure and layer toggles."""
     wanted = set(layers.split(","))
     indicator_names = [measure] if measure not in measures.BASE_MEASURES else []
@@ -116,16 +124,38 @@ def build_view(data: DataBundle, filtered: pd.DataFrame, measure: str, layers: s
     decimals = 2 if measure == "places_per_1000" else 0
     drawn = []
     if "municipalities" in wanted:
-        drawn.append(municipality_layer(municipality_geojson(table, measure, classes, lang, decimals=decimals),
-                                        measure_label(measure, lang), lang))
+        drawn.append(
+            municipality_layer(
+                municipality_geojson(table, measure, classes, lang, decimals=decimals),
+                measure_label(measure, lang),
+                lang,
+            )
+        )
     if "places" in wanted:
-        places = data.places[pd.to_numeric(data.places["population"], errors="coerce") >= PLACE_MIN_POPULATION]
-        drawn.append(_point_layer(places.assign(population=[format_number(v, lang) for v in places["population"]]),
-                                  t("explorer.layer.places", lang), "#555555", 3,
-                                  ["name", "population"], [t("explorer.place", lang), t("map.population", lang)]))
+        places = data.places[
+            pd.to_numeric(data.places["population"], errors="coerce") >= PLACE_MIN_POPULATION
+        ]
+        drawn.append(
+            _point_layer(
+                places.assign(population=[format_number(v, lang) for v in places["population"]]),
+                t("explorer.layer.places", lang),
+                "#555555",
+                3,
+                ["name", "population"],
+                [t("explorer.place", lang), t("map.population", lang)],
+            )
+        )
     if "stations" in wanted:
-        drawn.append(_point_layer(data.stations, t("explorer.layer.stations", lang), "#0b7a3b", 2.5,
-                                  ["name", "country"], [t("explorer.station", lang), t("explorer.country", lang)]))
+        drawn.append(
+            _point_layer(
+                data.stations,
+                t("explorer.layer.stations", lang),
+                "#0b7a3b",
+                2.5,
+                ["name", "country"],
+                [t("explorer.station", lang), t("explorer.country", lang)],
+            )
+        )
     if "locations" in wanted and len(filtered):
         cap = pd.to_numeric(data.locations["capacity"], errors="coerce").max()
         drawn.append(location_layer(location_geojson(filtered, lang, max_capacity=float(cap or 1)), lang))
@@ -219,15 +249,24 @@ def _location_panel(data: DataBundle, location_id: str, lang: str) -> None:
         t("explorer.status", lang): status_label(row["status"]),
         t("explorer.place", lang): row["place"],
         t("map.municipality", lang): f"{host} ({row['municipality_code']})",
-        t("explorer.coord_precision", lang): t_or(f"precision.{row['coord_precision']}", row["coord_precision"], lang),
-        t("explorer.distance_station", lang): f"{format_number(r['distance_to_station_km'], lang, decimals=1)} km "
+        t("explorer.coord_precision", lang): t_or(
+            f"precision.{row['coord_precision']}", row["coord_precision"], lang
+        ),
+        t(
+            "explorer.distance_station", lang
+        ): f"{format_number(r['distance_to_station_km'], lang, decimals=1)} km "
         f"({r['nearest_station']}, {r['nearest_station_country']})",
-        t("explorer.distance_20k", lang): f"{format_number(r['distance_to_place_20k_km'], lang, decimals=1)} km "
-        f"({r['nearest_place_20k']})",
-        t("explorer.distance_100k", lang): f"{format_number(r['distance_to_place_100k_km'], lang, decimals=1)} km "
+        t(
+            "explorer.distance_20k", lang
+        ): f"{format_number(r['distance_to_place_20k_km'], lang, decimals=1)} km ({r['nearest_place_20k']})",
+        t(
+            "explorer.distance_100k", lang
+        ): f"{format_number(r['distance_to_place_100k_km'], lang, decimals=1)} km "
         f"({r['nearest_place_100k']})",
         t("explorer.density", lang): f"{format_number(r['host_population_density_per_km2'], lang)} /km²",
-        t("explorer.remoteness_class", lang): t_or(f"remoteness.{r['remoteness_class']}", str(r["remoteness_class"]), lang),
+        t("explorer.remoteness_class", lang): t_or(
+            f"remoteness.{r['remoteness_class']}", str(r["remoteness_class"]), lang
+        ),
     }
     st.dataframe(pd.DataFrame({"": list(facts), " ": list(facts.values())}), hide_index=True, width="stretch")
     st.caption(t("explorer.precision_note", lang))
@@ -244,7 +283,11 @@ def _municipality_panel(data: DataBundle, code: str, lang: str) -> None:
         st.warning(t("explorer.not_found", lang))
         return
     m = table.loc[code]
-    title = m["name"] if m["country"] == "NL" or m["name_nl"] == m["name_fr"] else f"{m['name_nl']} / {m['name_fr']}"
+    title = (
+        m["name"]
+        if m["country"] == "NL" or m["name_nl"] == m["name_fr"]
+        else f"{m['name_nl']} / {m['name_fr']}"
+    )
     st.subheader(title, anchor=False)
     muni = data.municipalities.set_index("code").loc[code]
     facts = {
@@ -261,11 +304,21 @@ def _municipality_panel(data: DataBundle, code: str, lang: str) -> None:
     here = data.locations[data.locations["municipality_code"] == code]
     if len(here):
         st.markdown(f"**{t('explorer.locations_here', lang)}**")
-        st.dataframe(here[["name", "type", "capacity", "status", "source_url"]], hide_index=True, width="stretch",
-                     column_config={"source_url": st.column_config.LinkColumn(t("facts.source", lang))})
-    figures = data.indicators[(data.indicators["level"] == "municipality") & (data.indicators["area_code"] == code)]
+        st.dataframe(
+            here[["name", "type", "capacity", "status", "source_url"]],
+            hide_index=True,
+            width="stretch",
+            column_config={"source_url": st.column_config.LinkColumn(t("facts.source", lang))},
+        )
+    figures = data.indicators[
+        (data.indicators["level"] == "municipality") & (data.indicators["area_code"] == code)
+    ]
     if len(figures):
         st.markdown(f"**{t('explorer.indicators_here', lang)}**")
-        st.dataframe(figures[["indicator", "value", "unit", "reference_date", "method", "source"]], hide_index=True,
-                     width="stretch", column_config={"source": st.column_config.LinkColumn(t("facts.source", lang))})
+        st.dataframe(
+            figures[["indicator", "value", "unit", "reference_date", "method", "source"]],
+            hide_index=True,
+            width="stretch",
+            column_config={"source": st.column_config.LinkColumn(t("facts.source", lang))},
+        )
     st.caption(t("common.source_line", lang, sources=BASE_SOURCES, date=muni["population_date"]))

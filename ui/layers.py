@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 import geopandas as gpd
 import pandas as pd
-import streamlit as st
 from streamlit_folium import st_folium
 
 from loaders.geodata import locations_to_geodataframe
@@ -115,21 +114,27 @@ def show_map(
     """
     base = maps.base_map(bounds, tiles=tiles, height=height)
     group = maps.feature_group("data", layers)
-    return st_folium(
-        base,
-        key=key,
-        height=height,
-        use_container_width=True,
-        returned_objects=list(returned_objects),
-        feature_group_to_add=group,
-        center=center,
-        zoom=zoom,
-    ) or {}
+    return (
+        st_folium(
+            base,
+            key=key,
+            height=height,
+            use_container_width=True,
+            returned_objects=list(returned_objects),
+            feature_group_to_add=group,
+            center=center,
+            zoom=zoom,
+        )
+        or {}
+    )
 
 
 def type_legend_entries(types: Sequence[str], lang: str) -> list[tuple[str, str]]:
     """(colour, label) for each location type present."""
-    return [(maps.LOCATION_TYPE_COLORS.get(k, maps.LOCATION_TYPE_COLORS["other"]), t(f"type.{k}", lang)) for k in types]
+    return [
+        (maps.LOCATION_TYPE_COLORS.get(k, maps.LOCATION_TYPE_COLORS["other"]), t(f"type.{k}", lang))
+        for k in types
+    ]
 
 
 def class_legend_entries(classes: ColorClasses, lang: str, *, decimals: int = 1) -> list[tuple[str, str]]:

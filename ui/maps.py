@@ -98,7 +98,9 @@ def feature_collection(
     geoms = _round_geometry(gdf.geometry[keep])
     props = properties[keep].astype(object).map(escape_text)
     records = props.to_dict(orient="records")
-    kept_styles = [s for s, k in zip(styles, keep, strict=True) if k] if styles is not None else [{}] * len(records)
+    kept_styles = (
+        [s for s, k in zip(styles, keep, strict=True) if k] if styles is not None else [{}] * len(records)
+    )
     features = [
         {"type": "Feature", "id": str(i), "properties": record, "geometry": geom}
         for i, (geom, record) in enumerate(zip(geoms, records, strict=True))
@@ -169,10 +171,7 @@ def feature_group(name: str, layers: Iterable[folium.Element]) -> folium.Feature
 
 def polygon_styles(colors: Sequence[str], *, weight: float = 0.4) -> list[dict]:
     """Leaflet path styles for filled polygons."""
-    return [
-        {"fillColor": c, "color": BORDER_COLOR, "weight": weight, "fillOpacity": 0.85}
-        for c in colors
-    ]
+    return [{"fillColor": c, "color": BORDER_COLOR, "weight": weight, "fillOpacity": 0.85} for c in colors]
 
 
 def circle_radius_px(capacity: pd.Series, *, max_capacity: float) -> np.ndarray:

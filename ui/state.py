@@ -18,6 +18,7 @@ from loaders import cached
 UPLOADED_LOCATIONS = "uploaded_locations"
 UPLOADED_INDICATORS = "uploaded_indicators"
 USE_UPLOAD = "use_upload"
+SHIPPED = "shipped"  # cache token of the shipped data
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class DataBundle:
     locations_label: str
     indicators_label: str
     uploaded: bool
-    token: str = "shipped"
+    token: str = SHIPPED
     """Identifies the data for caches: 'shipped' or the uploads' fingerprints."""
 
 
@@ -59,7 +60,7 @@ def current_data() -> DataBundle:
     locations_label = "reception_locations.csv"
     indicators_label = "indicators.csv"
     uploaded = False
-    token = "shipped"
+    token = SHIPPED
     if st.session_state.get(USE_UPLOAD):
         loc_upload: Upload | None = st.session_state.get(UPLOADED_LOCATIONS)
         ind_upload: Upload | None = st.session_state.get(UPLOADED_INDICATORS)
@@ -132,6 +133,7 @@ def write_url(keys: Sequence[str], *, encode: Callable[[object], object] | None 
         if value is None or value == []:
             if key in st.query_params:
                 del st.query_params[key]
-        elif st.query_params.get_all(key) != ([str(v) for v in value] if isinstance(value, list) else [str(value)]):
+        elif st.query_params.get_all(key) != (
+            [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        ):
             st.query_params[key] = value
-

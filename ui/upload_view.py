@@ -25,7 +25,9 @@ def validate(data: bytes, filename: str, kind: str, bundle: DataBundle) -> uploa
     if digest in reports:
         return reports[digest]
     if len(data) > MAX_BYTES:
-        result: upload.ValidationReport | str = t("upload.too_big", size=format_number(len(data) / 1e6, decimals=1))
+        result: upload.ValidationReport | str = t(
+            "upload.too_big", size=format_number(len(data) / 1e6, decimals=1)
+        )
     else:
         try:
             with st.status(t("upload.validating", name=filename), expanded=False) as status:
@@ -74,7 +76,9 @@ def report(result: upload.ValidationReport, lang: str) -> None:
             key="download_rejected",
         )
     if len(result.warnings):
-        with st.expander(t("upload.warnings_title", lang, n=len(result.warnings)), expanded=not len(result.rejected)):
+        with st.expander(
+            t("upload.warnings_title", lang, n=len(result.warnings)), expanded=not len(result.rejected)
+        ):
             st.dataframe(result.warnings, hide_index=True, width="stretch", height=240)
 
 
@@ -132,7 +136,9 @@ def indicators_for_bundle(accepted: pd.DataFrame, municipalities, filename: str)
 def apply(result: upload.ValidationReport, bundle: DataBundle) -> None:
     """Use the accepted rows on every page, for this session only."""
     if result.dataset == "locations":
-        st.session_state[UPLOADED_LOCATIONS] = Upload(result.accepted.copy(), result.filename, len(result.accepted))
+        st.session_state[UPLOADED_LOCATIONS] = Upload(
+            result.accepted.copy(), result.filename, len(result.accepted)
+        )
     else:
         frame = indicators_for_bundle(result.accepted, bundle.municipalities, result.filename)
         st.session_state[UPLOADED_INDICATORS] = Upload(frame, result.filename, len(frame))

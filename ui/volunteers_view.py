@@ -65,15 +65,20 @@ def national_figures(data: DataBundle, lang: str) -> None:
     with nl:
         st.subheader(t("volunteers.nl_title", lang), anchor=False)
         _fact_cards(data.facts, "NL", NL_FACTS, lang)
-        active = data.facts[(data.facts["country"] == "NL") & (data.facts["indicator"] == "municipalities_active")]
+        active = data.facts[
+            (data.facts["country"] == "NL") & (data.facts["indicator"] == "municipalities_active")
+        ]
         if len(active):
             share = float(active["value"].iloc[0]) / int((data.municipalities["country"] == "NL").sum())
             st.caption(t("volunteers.active_share", lang, share=format_percent(share, lang)))
     with be:
         st.subheader(t("volunteers.be_title", lang), anchor=False)
         _fact_cards(data.facts, "BE", BE_FACTS, lang)
-        loi = data.indicators[(data.indicators["country"] == "BE") & (data.indicators["level"] == "country")
-                              & data.indicators["indicator"].isin(["loi_places", "ocmw_with_fedasil_loi_convention"])]
+        loi = data.indicators[
+            (data.indicators["country"] == "BE")
+            & (data.indicators["level"] == "country")
+            & data.indicators["indicator"].isin(["loi_places", "ocmw_with_fedasil_loi_convention"])
+        ]
         if len(loi):
             st.markdown(f"**{t('volunteers.loi_title', lang)}**")
             st.dataframe(
@@ -120,7 +125,12 @@ def overlay(data: DataBundle, lang: str) -> None:
     figure_title(title, t("volunteers.model_subtitle", lang) if is_model else None)
     geojson = municipality_geojson(table, "value", classes, lang, decimals=0)
     bounds = maps.COUNTRY_BOUNDS[countries[0]] if len(countries) == 1 else maps.COUNTRY_BOUNDS["ALL"]
-    show_map(key="volunteers_map", bounds=bounds, layers=[municipality_layer(geojson, legend_title, lang)], height=560)
+    show_map(
+        key="volunteers_map",
+        bounds=bounds,
+        layers=[municipality_layer(geojson, legend_title, lang)],
+        height=560,
+    )
     class_legend(legend_title, class_legend_entries(classes, lang, decimals=0))
     sources = "; ".join(sorted(set(rows["source"].astype(str))))
     dates = ", ".join(sorted(set(rows["reference_date"].astype(str))))

@@ -1,6 +1,6 @@
 """Take a screenshot of a page of the running app (offline): a manual check tool.
 
-    python -m tests.browser.screenshot http://localhost:8501/compare out.png [wait_selector]
+python -m tests.browser.screenshot http://localhost:8501/compare out.png [wait_selector]
 """
 
 from __future__ import annotations
