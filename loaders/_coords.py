@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 import pyproj
 
+from loaders._headers import Problems, parse_numbers, quote
 from loaders._match import MunicipalityIndex, transformer
 from loaders._schema import WGS84
 
@@ -105,10 +106,15 @@ def place(
         return (north[rows], east[rows]) if swapped else (east[rows], north[rows])
 
     def fits(c: int, rows: np.ndarray) -> np.ndarray:
-        if boxes[c] is None:
-            return np.ones(len(rows), dtype=bool)
         x, y = pair(c, rows)
-        return _in_box(x, y, boxes[c])
+        with np.errstate(invalid="ignore"):
+            # Degrees never exceed 180; metres of RD New or Lambert near NL/BE are
+            # thousands (the boxes' far corners come close to 0, where degrees would fit).
+            size = np.maximum(np.abs(x), np.abs(y))
+            plausible = size <= 180 if candidates[c][0] == WGS84 else size > 1_000
+        if boxes[c] is None:
+            return plausible
+        return plausible & _in_box(x, y, boxes[c])
 
     def score(c: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """lon, lat, municipality position for rows read with candidate c."""
@@ -143,7 +149,8 @@ def place(
         bonus = int((index.countries[pos[inside]] == home).sum()) if home else int(inside.sum())
         totals.append((2 * int(inside.sum()) + bonus, len(rows)))
     order = sorted(range(len(candidates)), key=lambda c: (-totals[c][0], -totals[c][1], c))
-    dominant = order[0] if totals[order[0]][0] > 0 else (order[0] if totals[order[0]][1] > 0 else -1)
+    # Without any sampled point inside, no reading is preferred.
+    dominant = order[0] if totals[order[0]][0] > 0 else -1
 
     # 2. Read every row with the dominant system, then the rest with the others.
     todo = all_rows
@@ -171,3 +178,155 @@ def place(
             ok = pos >= 0
             position[rows[ok]], chosen[rows[ok]], near[rows[ok]] = pos[ok], dominant, dist[ok]
     return Placement(lon, lat, position, chosen, near, candidates, dominant)
+
+
+# --- reading the coordinate columns of a file ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """A pair of coordinate columns: ``label`` is ``geometry``, ``lat/lon`` or ``x/y``."""
+
+    label: str
+    east_column: str
+    north_column: str
+    east: np.ndarray  # cell text
+    north: np.ndarray
+    declared: str | None = None
+
+
+@dataclass(frozen=True)
+class Coordinates:
+    """Per row: WGS84 position and municipality of rows read from coordinates."""
+
+    lon: np.ndarray
+    lat: np.ndarray
+    position: np.ndarray  # -1 when not placed
+    given: np.ndarray  # the row has a complete coordinate pair
+    bad: np.ndarray  # the row is rejected for its coordinates
+    crs: np.ndarray  # EPSG code used per row ("" when none)
+
+
+def read_coordinates(
+    sources: list[Source], n: int, index: MunicipalityIndex, problems: Problems
+) -> Coordinates:
+    """Parse, recognise and place every row's coordinates; the first complete pair of a row wins."""
+    lon = np.full(n, np.nan)
+    lat = np.full(n, np.nan)
+    position = np.full(n, -1, dtype=np.int64)
+    given = np.zeros(n, dtype=bool)
+    bad = np.zeros(n, dtype=bool)
+    crs = np.full(n, "", dtype=object)
+    partial: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for source in sources:
+        east, east_bad = parse_numbers(source.east, role="coord")
+        north, north_bad = parse_numbers(source.north, role="coord")
+        for column, text, wrong in (
+            (source.east_column, source.east, east_bad),
+            (source.north_column, source.north, north_bad),
+        ):
+            rows = wrong & ~given
+            problems.error(rows, column, "{} is not a number", quote(text[rows]))
+            bad |= rows
+        east_ok, north_ok = ~np.isnan(east), ~np.isnan(north)
+        half = (east_ok ^ north_ok) & ~given & ~bad
+        if half.any():
+            missing = np.where(east_ok, source.north_column, source.east_column)
+            present = np.where(east_ok, source.east_column, source.north_column)
+            partial.append((half, missing, present))
+        rows = np.flatnonzero(east_ok & north_ok & ~given & ~bad)
+        if len(rows) == 0:
+            continue
+        placed = place(east[rows], north[rows], index, declared=source.declared)
+        given[rows] = True
+        ok = placed.position >= 0
+        lon[rows[ok]], lat[rows[ok]], position[rows[ok]] = placed.lon[ok], placed.lat[ok], placed.position[ok]
+        names = np.array([c[0] for c in placed.candidates] + [""], dtype=object)
+        crs[rows] = names[placed.candidate]
+        _messages(problems, placed, rows, east[rows], north[rows], source, index)
+    for half, missing, present in partial:
+        half = half & ~given & ~bad
+        for column in np.unique(missing[half]):
+            rows = half & (missing == column)
+            problems.error(rows, str(column), "empty, while '{}' is given", present[rows])
+        bad |= half
+    return Coordinates(lon, lat, position, given, bad, crs)
+
+
+def _format(values: np.ndarray) -> list[str]:
+    return [f"{v:.5f}".rstrip("0").rstrip(".") for v in values.tolist()]
+
+
+def _messages(
+    problems: Problems,
+    placed: Placement,
+    rows: np.ndarray,
+    east: np.ndarray,
+    north: np.ndarray,
+    source: Source,
+    index: MunicipalityIndex,
+) -> None:
+    """Warnings for rows read differently from the rest; reasons for rows outside both countries."""
+    pair = (source.north_column, source.east_column)
+    north_name, east_name = ("lat", "lon") if source.label == "lat/lon" else ("y", "x")
+    dominant = placed.dominant
+    if dominant >= 0:
+        crs, swapped = placed.candidates[dominant]
+        count = int((placed.candidate == dominant).sum())
+        if swapped and count:
+            problems.warn_file(
+                f"{north_name} and {east_name} are swapped in this file ({count:,} rows: column "
+                f"'{source.north_column}' holds {'longitudes' if crs == WGS84 else 'x values'}); "
+                "they were read the other way round",
+                pair,
+            )
+        if source.label == "lat/lon" and crs != WGS84 and count:
+            problems.warn_file(
+                f"columns '{source.north_column}' and '{source.east_column}' hold {LABELS.get(crs, crs)} "
+                "coordinates, not degrees; they were read as such",
+                pair,
+            )
+    odd = (placed.candidate >= 0) & (placed.candidate != dominant) & np.isnan(placed.near_km)
+    for c in np.unique(placed.candidate[odd]):
+        crs, swapped = placed.candidates[c]
+        which = placed.candidate == c
+        if (
+            dominant >= 0
+            and crs == placed.candidates[dominant][0]
+            and swapped != placed.candidates[dominant][1]
+        ):
+            text = f"{north_name} and {east_name} look swapped on this row; read the other way round"
+        else:
+            text = f"coordinates read as {LABELS.get(crs, crs)}, unlike the rest of the file"
+            if swapped:
+                text += " (with the two values swapped)"
+        problems.warn(rows[which], pair, text)
+    near = ~np.isnan(placed.near_km)
+    if near.any():
+        problems.warn(
+            rows[near],
+            pair,
+            "point lies {} km outside the simplified border of {}; assigned to it",
+            [f"{d:.2f}" for d in placed.near_km[near]],
+            [index.label(p) for p in placed.position[near]],
+        )
+    outside = placed.position < 0
+    if not outside.any():
+        return
+    raw_north, raw_east = north[outside], east[outside]
+    lon, lat = placed.lon[outside], placed.lat[outside]
+    with np.errstate(invalid="ignore"):
+        known = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90)
+        degrees = (np.abs(raw_north) <= 90) & (np.abs(raw_east) <= 180) & (source.label != "x/y")
+    as_point = known | degrees
+    point_lat = _format(np.where(known, lat, raw_north))
+    point_lon = _format(np.where(known, lon, raw_east))
+    east_text, north_text = _format(raw_east), _format(raw_north)
+    messages = [
+        f"point (lat {plat}, lon {plon}) lies outside the Netherlands and Belgium"
+        if is_point
+        else f"{east_name} {e}, {north_name} {n} do not fall inside the Netherlands or Belgium as WGS84 degrees, "
+        "RD New (EPSG:28992), Lambert 72 (EPSG:31370) or Lambert 2008 (EPSG:3812)"
+        for is_point, plat, plon, e, n in zip(as_point.tolist(), point_lat, point_lon, east_text, north_text)
+    ]
+    problems.error(rows[outside], pair, "{}", messages)

@@ -384,8 +384,10 @@ def to_arrow(values: pd.Series | np.ndarray) -> pa.Array:
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
-        array = pc.cast(array, pa.large_string()) if pa.types.is_null(array.type) else pa.array(
-            [None if v is None else str(v) for v in array.to_pylist()], type=pa.large_string()
+        array = (
+            pc.cast(array, pa.large_string())
+            if pa.types.is_null(array.type)
+            else pa.array([None if v is None else str(v) for v in array.to_pylist()], type=pa.large_string())
         )
     return pc.fill_null(array, "")
 
@@ -452,9 +454,15 @@ class Problems:
             where = ", columns " + " and ".join(f"'{c}'" for c in names)
         else:
             where = ""
-        texts = [template.format(*values) for values in zip(*fields, strict=True)] if fields else [template] * len(records)
+        texts = (
+            [template.format(*values) for values in zip(*fields, strict=True)]
+            if fields
+            else [template] * len(records)
+        )
         lines = self.lines[records]
-        messages = [f"{self.unit} {line}{where}: {text}" for line, text in zip(lines.tolist(), texts, strict=True)]
+        messages = [
+            f"{self.unit} {line}{where}: {text}" for line, text in zip(lines.tolist(), texts, strict=True)
+        ]
         store.append((records, ", ".join(names), lines, messages))
 
     def error(self, records, column: str | tuple[str, ...], template: str, *fields) -> None:
@@ -467,7 +475,9 @@ class Problems:
 
     def warn_file(self, text: str, column: str | tuple[str, ...] = "") -> None:
         """A remark about the whole file (no line)."""
-        self.file_warnings.append((column if isinstance(column, str) else ", ".join(c for c in column if c), text))
+        self.file_warnings.append(
+            (column if isinstance(column, str) else ", ".join(c for c in column if c), text)
+        )
 
     def rejected_mask(self, n: int) -> np.ndarray:
         mask = np.zeros(n, dtype=bool)
@@ -490,8 +500,8 @@ class Problems:
         out = pd.DataFrame(
             {
                 "line": pd.array(lines[order], dtype="Int64"),
-                "column": pd.Series(np.asarray(columns, dtype=object)[order], dtype="str"),
-                "reason": pd.Series(np.asarray(reasons, dtype=object)[order], dtype="str"),
+                "column": pd.array(np.asarray(columns, dtype=object)[order], dtype="str"),
+                "reason": pd.array(np.asarray(reasons, dtype=object)[order], dtype="str"),
             }
         )
         original = cells.iloc[records[order]].reset_index(drop=True)
@@ -507,13 +517,15 @@ class Problems:
             row_lines = np.concatenate([w[2] for w in self.warnings])
             order = np.argsort(row_lines, kind="stable")
             lines += row_lines[order].tolist()
-            columns += np.asarray([c for w in self.warnings for c in [w[1]] * len(w[0])], dtype=object)[order].tolist()
+            columns += np.asarray([c for w in self.warnings for c in [w[1]] * len(w[0])], dtype=object)[
+                order
+            ].tolist()
             messages += np.asarray([m for w in self.warnings for m in w[3]], dtype=object)[order].tolist()
         return pd.DataFrame(
             {
                 "line": pd.array(lines, dtype="Int64"),
-                "column": pd.Series(columns, dtype="str"),
-                "message": pd.Series(messages, dtype="str"),
+                "column": pd.array(columns, dtype="str"),
+                "message": pd.array(messages, dtype="str"),
             }
         )
 

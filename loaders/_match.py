@@ -172,7 +172,10 @@ class MunicipalityIndex:
             code = f"GM{int(nl.group(1)):04d}"
             if code in self.code_position:
                 return self.code_position[code], ""
-            return -1, f"{quoted} is not one of the {self.counts.get('NL', 0)} Dutch municipality codes (CBS, 2023)"
+            return (
+                -1,
+                f"{quoted} is not one of the {self.counts.get('NL', 0)} Dutch municipality codes (CBS, 2023)",
+            )
         if be:
             if be.group(1) in self.code_position:
                 return self.code_position[be.group(1)], ""
@@ -180,7 +183,10 @@ class MunicipalityIndex:
                 f"{quoted} is not one of the {self.counts.get('BE', 0)} Belgian NIS codes of 2019-2024; "
                 f"if it is the code of a merged municipality, {MERGERS_NOTE}"
             )
-        return -1, f"{quoted} is not a municipality code (Dutch codes look like GM0363, Belgian NIS codes like 21004)"
+        return (
+            -1,
+            f"{quoted} is not a municipality code (Dutch codes look like GM0363, Belgian NIS codes like 21004)",
+        )
 
     def match_codes(self, values) -> tuple[np.ndarray, np.ndarray]:
         """Positions (-1 when not found) and reasons ("" when found)."""
@@ -285,11 +291,10 @@ def index_for(municipalities: gpd.GeoDataFrame) -> MunicipalityIndex:
     """The :class:`MunicipalityIndex` of a frame, built once while the frame lives.
 
     The frame must not be changed afterwards (like everything that
-    ``st.cache_resource`` shares); its length and first and last codes are
-    checked to catch the obvious cases.
+    ``st.cache_resource`` shares); its length and columns are checked to
+    catch the obvious cases.
     """
-    codes = municipalities["code"]
-    fingerprint = (len(codes), str(codes.iloc[0]) if len(codes) else "", str(codes.iloc[-1]) if len(codes) else "")
+    fingerprint = (len(municipalities), tuple(municipalities.columns))
     cached = _CACHE.get(id(municipalities))
     if cached and cached[0]() is municipalities and cached[1] == fingerprint:
         return cached[2]
@@ -350,7 +355,12 @@ def stated_municipality(
 
 
 def resolve_stated(
-    problems: Problems, index: MunicipalityIndex, stated: Stated, rows: np.ndarray, code_col: str, name_col: str
+    problems: Problems,
+    index: MunicipalityIndex,
+    stated: Stated,
+    rows: np.ndarray,
+    code_col: str,
+    name_col: str,
 ) -> np.ndarray:
     """Municipality of ``rows`` (mask) from what the file states; errors where it cannot be found.
 
@@ -370,7 +380,9 @@ def resolve_stated(
     )
     bad_name = rows & stated.has_name & ~name_ok
     problems.error(bad_name & ~code_ok, name_col, "{}", stated.name_reason[bad_name & ~code_ok])
-    problems.warn(bad_name & code_ok, name_col, "{}; the code was used", stated.name_reason[bad_name & code_ok])
+    problems.warn(
+        bad_name & code_ok, name_col, "{}; the code was used", stated.name_reason[bad_name & code_ok]
+    )
     clash = rows & code_ok & name_ok & (stated.code_pos != stated.name_pos)
     if clash.any():
         problems.warn(
@@ -410,11 +422,17 @@ def compare_with_point(
             )
     unknown_code = rows & stated.has_code & (stated.code_pos < 0)
     problems.warn(
-        unknown_code, code_col, "{}; the municipality was taken from the point", stated.code_reason[unknown_code]
+        unknown_code,
+        code_col,
+        "{}; the municipality was taken from the point",
+        stated.code_reason[unknown_code],
     )
     unknown_name = rows & stated.has_name & (stated.name_pos < 0) & (stated.code_pos < 0)
     problems.warn(
-        unknown_name, name_col, "{}; the municipality was taken from the point", stated.name_reason[unknown_name]
+        unknown_name,
+        name_col,
+        "{}; the municipality was taken from the point",
+        stated.name_reason[unknown_name],
     )
     located = index.countries[np.maximum(position, 0)]
     clash = rows & (countries != "") & (countries != located)

@@ -19,6 +19,7 @@ import csv
 import io
 import json
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -29,6 +30,7 @@ import clevercsv
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from loaders._errors import DataValidationError
@@ -39,7 +41,7 @@ MAX_COLUMNS = 1_000
 # charset-normalizer chooses among these once strict UTF-8 has failed: the
 # encodings Dutch, Belgian and German spreadsheet programs write.
 _WESTERN = ["cp1252", "latin_1", "iso8859_15"]
-_CONTROL_BYTES = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL_BYTES = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 ISSUE_COLUMNS = ["line", "column", "message", "severity"]
 
@@ -169,20 +171,14 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             best = charset_normalizer.from_bytes(data, cp_isolation=_WESTERN).best()
-            if best is None:
-                _fail(
-                    filename,
-                    f"the file is not readable text in a known encoding (UTF-8, cp1252, latin-1). Supported: {SUPPORTED}",
-                )
-            encoding = codecs.lookup(best.encoding).name
-            if encoding != "cp1252":
-                try:
-                    # Excel on Windows writes cp1252, a superset of latin-1's printable characters.
-                    text, encoding = data.decode("cp1252"), "cp1252"
-                except UnicodeDecodeError:
-                    text = str(best)
-            else:
-                text = data.decode("cp1252")
+            encoding = codecs.lookup(best.encoding).name if best is not None else "latin-1"
+            try:
+                # Excel on Windows writes cp1252, a superset of latin-1's printable characters.
+                text, encoding = data.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError:
+                # Bytes cp1252 leaves undefined (0x81, 0x8d, ...): latin-1 reads every byte; the
+                # control-character check below still refuses binary data.
+                text = str(best) if best is not None else data.decode("latin-1")
     if "\ufffd" in text and text.count("\ufffd") > max(10, len(text) // 100):
         _fail(filename, f"the file is not readable text ({encoding} with many invalid bytes)")
     controls = len(_CONTROL_BYTES.findall(text[:200_000]))
@@ -265,23 +261,24 @@ def _read_delimited(text: str, encoding: str, filename: str, max_rows: int) -> R
     if len(header) > MAX_COLUMNS:
         _fail(filename, f"the header has {len(header):,} columns; at most {MAX_COLUMNS:,} are accepted")
     try:
-        rows, starts, issues = _parse_fast(text, delimiter, len(header))
+        table, starts, issues = _parse_fast(text, delimiter, len(header))
     except (pa.ArrowException, ValueError):
-        rows, starts, issues = _parse_exact(text, delimiter, len(header), filename, max_rows + 1, offset)
+        table, starts, issues = _parse_exact(text, delimiter, len(header), filename, max_rows + 1, offset)
     # A quote opened on the last record and never closed swallows the rest of the file.
-    _check_unclosed_quote(text, rows, starts, delimiter, filename, offset)
+    _check_unclosed_quote(text, table, starts, delimiter, filename, offset)
     starts = starts + offset
     issues = [(line + offset, *rest) for line, *rest in issues]
-    names = _unique_headers(rows.iloc[0].tolist() if len(rows) else header)
-    data = rows.iloc[1:].reset_index(drop=True)
-    data.columns = names
+    names = _unique_headers(
+        [table.column(i)[0].as_py() for i in range(table.num_columns)] if table.num_rows else header
+    )
+    data = table.slice(1).rename_columns(names)
     return _finish(
         data, starts[1:], encoding, delimiter, "csv", filename, None, "line", notes, issues, max_rows
     )
 
 
-def _parse_fast(text: str, delimiter: str, ncols: int) -> tuple[pd.DataFrame, np.ndarray, list]:
-    """pyarrow reader; raises ArrowInvalid on ragged rows (then the exact path is used)."""
+def _parse_fast(text: str, delimiter: str, ncols: int) -> tuple[pa.Table, np.ndarray, list]:
+    """pyarrow's reader (header included as the first record); raises on ragged rows."""
     read = pacsv.ReadOptions(autogenerate_column_names=True, use_threads=True, block_size=1 << 22)
     parse = pacsv.ParseOptions(
         delimiter=delimiter,
@@ -303,23 +300,19 @@ def _parse_fast(text: str, delimiter: str, ncols: int) -> tuple[pd.DataFrame, np
     if table.num_columns != ncols:
         msg = "column count differs from the header"
         raise ValueError(msg)
-    frame = table.to_pandas()
-    frame.columns = range(ncols)
-    n = len(frame)
-    newlines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if newlines == n:
-        spans = np.ones(n, dtype=np.int64)
-    else:
-        spans = np.ones(n, dtype=np.int64)
-        for col in frame.columns:
-            spans += frame[col].str.count("\n").to_numpy(dtype=np.int64)
+    n = table.num_rows
+    spans = np.ones(n, dtype=np.int64)
+    if text.count("\n") + (0 if text.endswith("\n") else 1) != n:
+        # Quoted values hold newlines: a record spans 1 + their count lines.
+        for column in table.columns:
+            spans += pc.count_substring(column, "\n").to_numpy().astype(np.int64)
     starts = np.concatenate([[1], 1 + np.cumsum(spans)[:-1]]).astype(np.int64)
-    return frame, starts, []
+    return table, starts, []
 
 
 def _parse_exact(
     text: str, delimiter: str, ncols: int, filename: str, limit: int, offset: int
-) -> tuple[pd.DataFrame, np.ndarray, list]:
+) -> tuple[pa.Table, np.ndarray, list]:
     """Python's csv module: tolerates ragged rows and reports them."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True)
     rows: list[list[str]] = []
@@ -335,20 +328,12 @@ def _parse_exact(
             if len(rows) > limit:
                 break
             if len(row) != ncols:
-                extra = row[ncols:]
-                if len(row) > ncols and any(cell.strip() for cell in extra):
-                    issues.append(
-                        (start, "", f"has {_values(len(row))} but the header has {ncols} columns", "error")
-                    )
+                if len(row) > ncols and any(cell.strip() for cell in row[ncols:]):
+                    message = f"has {_values(len(row))} but the header has {ncols} columns"
+                    issues.append((start, "", message, "error"))
                 elif len(row) < ncols and rows:
-                    issues.append(
-                        (
-                            start,
-                            "",
-                            f"has {_values(len(row))}, the header has {ncols} columns; the missing values are empty",
-                            "warning",
-                        )
-                    )
+                    message = f"has {_values(len(row))}, the header has {ncols} columns; the missing values are empty"
+                    issues.append((start, "", message, "warning"))
                 row = (row + [""] * ncols)[:ncols]
             rows.append(row)
             starts.append(start)
@@ -357,8 +342,8 @@ def _parse_exact(
             filename,
             f"line {previous_end + 1 + offset}: cannot be read as CSV ({exc}); is a quote left open?",
         )
-    frame = pd.DataFrame(rows, dtype="str") if rows else pd.DataFrame(columns=range(ncols), dtype="str")
-    return frame, np.asarray(starts, dtype=np.int64), issues
+    table = pa.table({f"f{i}": pa.array([r[i] for r in rows], type=pa.string()) for i in range(ncols)})
+    return table, np.asarray(starts, dtype=np.int64), issues
 
 
 def _values(count: int) -> str:
@@ -366,11 +351,9 @@ def _values(count: int) -> str:
 
 
 def _check_unclosed_quote(
-    text: str, rows: pd.DataFrame, starts: np.ndarray, delimiter: str, filename: str, offset: int
+    text: str, table: pa.Table, starts: np.ndarray, delimiter: str, filename: str, offset: int
 ) -> None:
-    if not len(rows):
-        return
-    if not any("\n" in str(cell) for cell in rows.iloc[-1]):
+    if not table.num_rows or not any("\n" in (column[-1].as_py() or "") for column in table.columns):
         return
     start = int(starts[-1])
     tail = text.split("\n", start - 1)[-1]
@@ -378,16 +361,16 @@ def _check_unclosed_quote(
         list(csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as exc:
         if "end of data" in str(exc):
-            span = tail.count("\n")
             _fail(
                 filename,
                 f"line {start + offset}: a quoted value starts on this line and is never closed, "
-                f"so the remaining {span:,} lines would be read as one value; check the quotes on that line",
+                f"so the remaining {tail.count(chr(10)):,} lines would be read as one value; "
+                "check the quotes on that line",
             )
 
 
 def _finish(
-    data: pd.DataFrame,
+    table: pa.Table,
     lines: np.ndarray,
     encoding: str | None,
     delimiter: str | None,
@@ -399,26 +382,32 @@ def _finish(
     issues: list[tuple],
     max_rows: int,
 ) -> RawTable:
-    data = data.astype("str")
+    """Drop empty rows and unnamed empty columns, check the row count, build the RawTable."""
+    filled_by_column = {
+        name: np.asarray(pc.not_equal(pc.utf8_trim_whitespace(column), "").to_numpy(), dtype=bool)
+        for name, column in zip(table.column_names, table.columns, strict=True)
+    }
     # Unnamed columns that hold nothing (trailing delimiters) are dropped.
-    for col in list(data.columns):
-        if re.fullmatch(r"column \d+", col) and not (data[col].str.strip() != "").any():
-            data = data.drop(columns=col)
-    filled = np.zeros(len(data), dtype=bool)
-    for col in data.columns:
-        filled |= (data[col] != "").to_numpy(dtype=bool)
+    keep = [n for n, f in filled_by_column.items() if f.any() or not re.fullmatch(r"column \d+", n)]
+    table = table.select(keep)
+    filled = np.zeros(table.num_rows, dtype=bool)
+    for name in keep:
+        filled |= np.asarray(pc.not_equal(table[name], "").to_numpy(), dtype=bool)
     if not filled.all():
         skipped = int((~filled).sum())
         notes.append(f"{skipped:,} empty {unit}{'s' if skipped != 1 else ''} skipped")
-        data = data[filled].reset_index(drop=True)
+        table = table.filter(pa.array(filled))
         lines = lines[filled]
-    if len(data) == 0:
+    if table.num_rows == 0:
         _fail(filename, "the file has a header but no data rows")
-    if len(data) > max_rows:
+    if table.num_rows > max_rows:
         _fail(filename, f"the file has more than {max_rows:,} data rows; split it or filter it first")
-    issue_frame = pd.DataFrame(issues, columns=ISSUE_COLUMNS)
-    if len(issue_frame):
-        issue_frame = issue_frame[issue_frame["line"].isin(set(lines.tolist()))].reset_index(drop=True)
+    data = table.to_pandas()
+    other = {c: "str" for c in data.columns if data[c].dtype != "str"}
+    if other:
+        data = data.astype(other)
+    kept_lines = set(np.asarray(lines).tolist())
+    issue_frame = pd.DataFrame([i for i in issues if i[0] in kept_lines], columns=ISSUE_COLUMNS)
     return RawTable(
         data=data,
         lines=np.asarray(lines, dtype=np.int64),
@@ -431,6 +420,13 @@ def _finish(
         notes=tuple(notes),
         issues=issue_frame,
     )
+
+
+def _table(columns: list[str], rows: list[list[str]]) -> pa.Table:
+    """A table of strings from rows of equal length."""
+    return pa.table(
+        {f"f{i}": pa.array([r[i] for r in rows], type=pa.string()) for i in range(len(columns))}
+    ).rename_columns(columns)
 
 
 # --- XLSX -------------------------------------------------------------------
@@ -531,14 +527,9 @@ def _read_xlsx(data: bytes, filename: str, max_rows: int) -> RawTable:
                     "error",
                 )
             )
-    table = [(cells + [""] * ncols)[:ncols] for cells in rows]
-    frame = (
-        pd.DataFrame(table, columns=_unique_headers(header), dtype="str")
-        if table
-        else pd.DataFrame(columns=_unique_headers(header), dtype="str")
-    )
+    table = _table(_unique_headers(header), [(cells + [""] * ncols)[:ncols] for cells in rows])
     return _finish(
-        frame,
+        table,
         np.asarray(numbers, dtype=np.int64),
         None,
         None,
@@ -570,6 +561,27 @@ def _column_text(values: pd.Series) -> pd.Series:
     ).astype("str")
 
 
+def _geo_frame(
+    pyogrio, data: bytes, filename: str, label: str, max_rows: int, notes: list[str]
+) -> pd.DataFrame:
+    """The first point layer (else the first layer with geometry) as a (Geo)DataFrame."""
+    layers = pyogrio.list_layers(io.BytesIO(data))
+    if len(layers) == 0:
+        _fail(filename, f"the {label} holds no layer")
+    # Layers by position: a GeoJSON read from memory gets a new random layer name each time.
+    names = [str(name) for name, _ in layers]
+    points = [i for i, (_, geom) in enumerate(layers) if geom and "point" in str(geom).lower()]
+    located = [i for i, (_, geom) in enumerate(layers) if geom]
+    layer = (points or located or [0])[0]
+    if len(layers) > 1:
+        others = ", ".join(n for i, n in enumerate(names) if i != layer)
+        notes.append(f"layer '{names[layer]}' was read; other layers ignored: {others}")
+    info = pyogrio.read_info(io.BytesIO(data), layer=layer)
+    if info.get("features", 0) > max_rows:
+        _fail(filename, f"the {label} has {info['features']:,} features; at most {max_rows:,} are accepted")
+    return pyogrio.read_dataframe(io.BytesIO(data), layer=layer)
+
+
 def _read_geo(data: bytes, filename: str, kind: str, max_rows: int) -> RawTable:
     import pyogrio  # noqa: PLC0415 - only needed for geo files
     import shapely  # noqa: PLC0415
@@ -577,21 +589,10 @@ def _read_geo(data: bytes, filename: str, kind: str, max_rows: int) -> RawTable:
     label = "GeoJSON" if kind == "geojson" else "GeoPackage"
     notes: list[str] = []
     try:
-        layers = pyogrio.list_layers(io.BytesIO(data))
-        if len(layers) == 0:
-            _fail(filename, f"the {label} holds no layer")
-        # Layers by position: a GeoJSON read from memory gets a new random layer name each time.
-        names = [str(name) for name, _ in layers]
-        points = [i for i, (_, geom) in enumerate(layers) if geom and "point" in str(geom).lower()]
-        located = [i for i, (_, geom) in enumerate(layers) if geom]
-        layer = (points or located or [0])[0]
-        if len(layers) > 1:
-            others = ", ".join(n for i, n in enumerate(names) if i != layer)
-            notes.append(f"layer '{names[layer]}' was read; other layers ignored: {others}")
-        info = pyogrio.read_info(io.BytesIO(data), layer=layer)
-        if info.get("features", 0) > max_rows:
-            _fail(filename, f"the {label} has {info['features']:,} features; at most {max_rows:,} are accepted")
-        frame = pyogrio.read_dataframe(io.BytesIO(data), layer=layer)
+        with warnings.catch_warnings():
+            # GDAL notes that an in-memory GeoPackage has no .gpkg extension; harmless.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            frame = _geo_frame(pyogrio, data, filename, label, max_rows, notes)
     except DataValidationError:
         raise
     except Exception as exc:  # noqa: BLE001 - GDAL raises several types on damaged files
@@ -647,8 +648,11 @@ def _read_geo(data: bytes, filename: str, kind: str, max_rows: int) -> RawTable:
     lines = np.arange(1, len(cells) + 1, dtype=np.int64)
     if cells.shape[1] == 0:
         _fail(filename, f"the {label} has no attributes and no geometry")
+    table = pa.table(
+        {name: pa.array(cells[name].astype(object).tolist(), type=pa.string()) for name in cells.columns}
+    )
     return _finish(
-        cells.reset_index(drop=True),
+        table,
         lines,
         None,
         None,

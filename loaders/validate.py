@@ -43,7 +43,10 @@ def format_text(report: ValidationReport, *, limit: int = HUMAN_LIMIT) -> str:
     if report.columns:
         read = ", ".join(f"{canonical} <- '{original}'" for canonical, original in report.columns.items())
         lines.append(f"columns read: {read}")
-    for title, frame, column in (("rejected", report.rejected, "reason"), ("warnings", report.warnings, "message")):
+    for title, frame, column in (
+        ("rejected", report.rejected, "reason"),
+        ("warnings", report.warnings, "message"),
+    ):
         if len(frame) == 0:
             continue
         lines.append(f"{title}:")
@@ -60,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         description="Validate a locations or municipal indicators file (CSV, XLSX, GeoJSON, GeoPackage).",
     )
     parser.add_argument("path", type=Path, help="the file to check")
-    parser.add_argument("--kind", required=True, choices=("locations", "indicators"), help="what the file holds")
+    parser.add_argument(
+        "--kind", required=True, choices=("locations", "indicators"), help="what the file holds"
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--max-rows", type=int, default=200_000, help="refuse files with more data rows")
     args = parser.parse_args(argv)
@@ -69,9 +74,19 @@ def main(argv: list[str] | None = None) -> int:
         data = args.path.read_bytes()
         table = read_table(data, args.path.name, max_rows=args.max_rows)
     except (OSError, DataValidationError) as exc:
-        message = str(exc) if isinstance(exc, DataValidationError) else f"{args.path}: cannot be opened ({exc.strerror or exc})"
+        message = (
+            str(exc)
+            if isinstance(exc, DataValidationError)
+            else f"{args.path}: cannot be opened ({exc.strerror or exc})"
+        )
         if args.json:
-            print(json.dumps({"file": str(args.path), "readable": False, "error": message}, ensure_ascii=False, indent=2))
+            print(
+                json.dumps(
+                    {"file": str(args.path), "readable": False, "error": message},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
         else:
             print(f"cannot read {message}", file=sys.stderr)
         return EXIT_UNREADABLE

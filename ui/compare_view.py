@@ -261,8 +261,8 @@ def comparison_png(view: ComparisonView, lang: str) -> bytes:
 
 def national_facts(facts: pd.DataFrame, lang: str) -> None:
     """The national facts per country, each with its source and date."""
-    columns = st.columns(2, gap="large")
-    for column, country in zip(columns, ("NL", "BE"), strict=True):
+    tabs = st.tabs([t(f"country.{c}", lang) for c in ("NL", "BE")])
+    for column, country in zip(tabs, ("NL", "BE"), strict=True):
         rows = facts[facts["country"] == country]
         shown = pd.DataFrame(
             {
@@ -277,7 +277,6 @@ def national_facts(facts: pd.DataFrame, lang: str) -> None:
             }
         )
         with column:
-            st.markdown(f"**{t(f'country.{country}', lang)}**")
             st.dataframe(
                 shown,
                 hide_index=True,

@@ -244,7 +244,7 @@ def show_hosting(bundle: DataBundle, summary: pd.DataFrame, lang: str) -> None:
         x=alt.X(
             "share:Q",
             title=t("dispersal.hosting.share", lang),
-            axis=alt.Axis(format="%"),
+            axis=alt.Axis(format="%", tickCount=10),
             scale=alt.Scale(domain=[0, 1]),
         ),
     )
@@ -253,7 +253,7 @@ def show_hosting(bundle: DataBundle, summary: pd.DataFrame, lang: str) -> None:
             "country:N", scale=country_scale(countries, lang), legend=alt.Legend(title=None, orient="bottom")
         ),
         tooltip=[
-            alt.Tooltip("country:N", title=t("remoteness.col.country", lang)),
+            alt.Tooltip("country:N", title=t("dispersal.country", lang)),
             alt.Tooltip("measure:N", title=t("dispersal.hosting.share", lang)),
             alt.Tooltip("share_text:N", title=t("dispersal.hosting.share", lang)),
             alt.Tooltip("detail:N", title=t("dispersal.hosting.detail", lang)),
@@ -340,7 +340,7 @@ def show_lorenz(bundle: DataBundle, per_municipality: pd.DataFrame, lang: str) -
             detail="series:N",
             order="population_share_cum:Q",
             tooltip=[
-                alt.Tooltip("series:N", title=t("remoteness.col.country", lang)),
+                alt.Tooltip("series:N", title=t("dispersal.country", lang)),
                 alt.Tooltip("x_text:N", title=t("dispersal.lorenz_x", lang)),
                 alt.Tooltip("y_text:N", title=t("dispersal.lorenz_y", lang)),
             ],
@@ -501,7 +501,7 @@ def _scenario_geojson(
     lang: str,
     _municipalities,
     municipalities_key,
-) -> dict[str, dict]:
+) -> dict[str, maps.LayerData]:
     classes = DivergingClasses(breaks=breaks, colors=colors)
     munis = _municipalities.set_index("code")
     out = {}
@@ -667,11 +667,12 @@ def show_spreidingswet(bundle: DataBundle, comparison: pd.DataFrame, lang: str) 
             "source": rows["target_source"].astype(str).to_numpy(),
         }
     )
-    whole = "%d"
+    whole = "localized"
     st.dataframe(
         table,
         hide_index=True,
         width="stretch",
+        height=35 * (len(table) + 1) + 3,
         placeholder="–",
         column_config={
             "province": st.column_config.TextColumn(t("dispersal.province.name", lang)),
@@ -682,11 +683,13 @@ def show_spreidingswet(bundle: DataBundle, comparison: pd.DataFrame, lang: str) 
                 t("dispersal.spreidingswet.unknown", lang), format=whole
             ),
             "current": st.column_config.NumberColumn(
-                t("dispersal.spreidingswet.current", lang), format=whole
+                t("dispersal.spreidingswet.col.current", lang), format=whole
             ),
-            "target": st.column_config.NumberColumn(t("dispersal.spreidingswet.target", lang), format=whole),
+            "target": st.column_config.NumberColumn(
+                t("dispersal.spreidingswet.col.target", lang), format=whole
+            ),
             "difference": st.column_config.NumberColumn(
-                t("dispersal.spreidingswet.difference", lang), format=whole
+                t("dispersal.spreidingswet.col.difference", lang), format=whole
             ),
             "date": st.column_config.TextColumn(t("dispersal.spreidingswet.date", lang)),
             "source": st.column_config.LinkColumn(t("dispersal.spreidingswet.source", lang), width="medium"),

@@ -31,6 +31,10 @@ MAX_ENTRIES = 8
 
 CLASS_COLORS = {"urban": "#2c7bb6", "town": "#abd9e9", "rural": "#fdae61", "remote": "#d7191c"}
 UNKNOWN_CLASS_COLOR = "#969696"
+# Darker shades for the dashed outline of locations without a known capacity
+# (the pale fill alone is hard to see on the grey base, notably for "town").
+CLASS_OUTLINES = {"urban": "#1a4f7a", "town": "#2f87b8", "rural": "#d9822b", "remote": "#a50f15"}
+UNKNOWN_CLASS_OUTLINE = "#636363"
 BASE_FILL = "#eeeeee"
 BASE_BORDER = "#a8a8a8"
 
@@ -460,7 +464,7 @@ def show_most_remote(data: DataBundle, table: pd.DataFrame, lang: str) -> pd.Dat
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _base_geojson(codes_key: tuple[str, ...], _municipalities) -> dict:
+def _base_geojson(codes_key: tuple[str, ...], _municipalities) -> maps.LayerData:
     munis = _municipalities
     bilingual = (munis["country"] == "BE") & (munis["name_nl"] != munis["name_fr"])
     name = munis["name"].where(~bilingual, munis["name_nl"] + " / " + munis["name_fr"])
@@ -469,7 +473,7 @@ def _base_geojson(codes_key: tuple[str, ...], _municipalities) -> dict:
     return maps.feature_collection(munis, props, styles)
 
 
-def base_geojson(data: DataBundle) -> dict:
+def base_geojson(data: DataBundle) -> maps.LayerData:
     """Municipalities of both countries as a light grey base (cached)."""
     return _base_geojson(tuple(data.municipalities["code"]), data.municipalities)
 
@@ -480,9 +484,9 @@ def location_styles(classes: pd.Series, capacity: pd.Series, *, max_capacity: fl
     known = pd.to_numeric(capacity, errors="coerce").notna().to_numpy()
     styles = []
     for cls, r, has_capacity in zip(classes.astype(object), radius, known, strict=True):
-        color = (
-            CLASS_COLORS.get(str(cls), UNKNOWN_CLASS_COLOR) if isinstance(cls, str) else UNKNOWN_CLASS_COLOR
-        )
+        key = cls if isinstance(cls, str) else ""
+        color = CLASS_COLORS.get(key, UNKNOWN_CLASS_COLOR)
+        outline = CLASS_OUTLINES.get(key, UNKNOWN_CLASS_OUTLINE)
         if has_capacity:
             styles.append(
                 {
@@ -497,10 +501,10 @@ def location_styles(classes: pd.Series, capacity: pd.Series, *, max_capacity: fl
             styles.append(
                 {
                     "radius": float(max(r, 5.0)),
-                    "color": color,
+                    "color": outline,
                     "weight": 2.0,
                     "fillColor": color,
-                    "fillOpacity": 0.3,
+                    "fillOpacity": 0.45,
                     "dashArray": "3,2",
                 }
             )
@@ -516,7 +520,7 @@ def _km_with(value: float, name: object, lang: str, country: object = None) -> s
     return f"{format_number(value, lang, decimals=1)} km{where}"
 
 
-def location_geojson(table: pd.DataFrame, lang: str, *, max_capacity: float) -> dict:
+def location_geojson(table: pd.DataFrame, lang: str, *, max_capacity: float) -> maps.LayerData:
     """Locations as points with display-ready (escaped by feature_collection) properties."""
     lat = pd.to_numeric(table["lat"], errors="coerce")
     lon = pd.to_numeric(table["lon"], errors="coerce")

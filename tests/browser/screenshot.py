@@ -6,10 +6,12 @@ python -m tests.browser.screenshot http://localhost:8501/compare out.png [wait_s
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 from tests.browser.browser import launch, offline_context
+from tests.browser.helpers import full_page_screenshot
 
 
 def main() -> int:
@@ -25,7 +27,7 @@ def main() -> int:
             page.wait_for_selector("iframe", timeout=60000)
             page.frame_locator("iframe").first.locator(wait_for).first.wait_for(timeout=60000)
         page.wait_for_timeout(4000)
-        page.screenshot(path=out, full_page=True)
+        full_page_screenshot(page, Path(out))
         browser.close()
     print(f"saved {out}; blocked {len(blocked)} non-local requests: {sorted(set(blocked))[:5]}")
     return 0

@@ -72,12 +72,19 @@ def test_compare_maps_draw_offline(page, app_url, blocked_requests):
     assert blocked_requests == [], f"the app requested non-local URLs: {sorted(set(blocked_requests))[:10]}"
 
 
-def test_permalink_restores_measure(page, app_url, blocked_requests):
-    strings = catalogue("en")
+def languages() -> list[str]:
+    """Languages with a catalogue that names the measure (en first)."""
+    found = [p.name for p in sorted(LOCALES.iterdir()) if "measure.places_known" in catalogue(p.name)]
+    return sorted(found, key=lambda lang: (lang != "en", lang))
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_permalink_restores_measure(page, app_url, blocked_requests, lang):
+    strings = catalogue(lang)
     control = strings["compare.measure"]
     label = strings["measure.places_known"]
 
-    page.goto(f"{app_url}/?measure=places_known&lang=en")
+    page.goto(f"{app_url}/?measure=places_known&lang={lang}")
     wait_for_app(page)
     select = page.locator('[data-testid="stSelectbox"]').filter(has_text=control)
     assert select.count() == 1, f"no select labelled {control!r}"
@@ -86,6 +93,8 @@ def test_permalink_restores_measure(page, app_url, blocked_requests):
     assert shown == label, shown
     # The URL keeps the view, and the maps still draw for this measure.
     assert "measure=places_known" in page.url
+    if lang != "en":
+        assert f"lang={lang}" in page.url
     frames = country_frames(page)
     assert set(frames) == {"NL", "BE"}
     assert page.locator('[data-testid="stException"]').count() == 0

@@ -83,6 +83,7 @@ class Load:
     def __init__(self, browser, url: str):
         self.blocked: list[str] = []
         self.ws_frames: list[bytes | str] = []
+        self.ws_times: list[float] = []  # epoch ms at which each frame reached this script
         self.milestones: dict[str, float] = {}
         self.context = offline_context(browser, blocked=self.blocked)
         self.page = self.context.new_page()
@@ -95,6 +96,24 @@ class Load:
 
     def _on_frame(self, payload: bytes | str) -> None:
         self.ws_frames.append(payload)
+        self.ws_times.append(time.time() * 1000)
+
+    def server_milestones(self) -> dict[str, float]:
+        """Seconds from navigation to the first page element and to the end of the
+        first script run, as seen on the WebSocket (server side of the load)."""
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        found: dict[str, float] = {}
+        for payload, stamp in zip(self.ws_frames, self.ws_times):
+            if isinstance(payload, str):
+                continue
+            msg = ForwardMsg()
+            msg.ParseFromString(payload)
+            kind = msg.WhichOneof("type")
+            name = {"delta": "first element sent", "script_finished": "script run finished"}.get(kind)
+            if name and name not in found:
+                found[name] = (stamp - self.origin) / 1000
+        return found
 
     def close(self) -> None:
         self.context.close()
@@ -104,8 +123,8 @@ def time_compare(browser, url: str, expected: dict[str, list[int]]) -> tuple[flo
     """Seconds from navigation to both maps fully drawn; the load is returned open.
 
     ``load.milestones`` holds seconds from navigation to: both map iframes in
-    the page (the server ran the script up to the maps), both Leaflet maps
-    created, both maps fully drawn.
+    the page, both Leaflet maps created, both maps fully drawn
+    (:meth:`Load.server_milestones` adds the server's side).
     """
     load = Load(browser, url)
     page = load.page
@@ -133,7 +152,7 @@ def time_compare(browser, url: str, expected: dict[str, list[int]]) -> tuple[flo
     if set(done) != {"NL", "BE"}:
         raise RuntimeError(f"expected an NL and a BE map, got {sorted(done)}")
     load.milestones = {
-        "iframes": (iframes - load.origin) / 1000,
+        "map iframes in page": (iframes - load.origin) / 1000,
         "maps created": (max(created) - load.origin) / 1000,
         "maps drawn": (max(done.values()) - load.origin) / 1000,
     }
@@ -236,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     milestones: dict[str, dict[str, list[float]]] = {"fresh": {}, "warm": {}}
 
     def keep(kind: str, load: Load) -> None:
+        load.page.wait_for_timeout(500)  # outside the timing: let the last messages arrive
+        load.milestones = {**load.server_milestones(), **load.milestones}
         for name, value in load.milestones.items():
             milestones[kind].setdefault(name, []).append(value)
 
@@ -276,7 +297,6 @@ def main(argv: list[str] | None = None) -> int:
                     warm_compare.append(seconds)
                     keep("warm", load)
                     blocked.update(load.blocked)
-                    time.sleep(0.3)  # let the last WebSocket frames of this load arrive
                     sent = map_args_sent(load.ws_frames)
                     load.close()
                     seconds, load = time_blank(browser, f"{blank_url}/")
@@ -305,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{med(warm_compare) / med(warm_blank):>15.1f}x")
     print()
     for name in milestones["warm"]:
-        fresh_ms, warm_ms = med(milestones["fresh"][name]), med(milestones["warm"][name])
+        fresh_ms = med(milestones["fresh"].get(name) or [float("nan")])
+        warm_ms = med(milestones["warm"][name])
         print(f"{'  compare: ' + name:34}{fresh_ms:>14.2f} s{warm_ms:>14.2f} s")
     print()
     print(f"runs compare fresh: {fmt_runs(fresh_compare)}")

@@ -1,0 +1,215 @@
+"""AppTest of the Remoteness page: figures shown equal analysis/ on the shipped data.
+
+Also the filters (country, status) and their URL round trip, an upload with only
+Belgian rows, an empty upload, the CSV download's formula neutralisation and the
+language switch.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.dispersal import REMOTENESS_MEASURES, remoteness_summary
+from analysis.remoteness import location_remoteness
+from loaders import geodata
+from tests.paths import DASHBOARD
+from ui import remoteness_view
+from ui.i18n import LOCALES, format_number, t
+from ui.location_filters import filter_locations, in_use
+from ui.state import UPLOADED_LOCATIONS, USE_UPLOAD, Upload
+
+PAGE = "app_pages/remoteness.py"
+
+
+def run_page(*, query: dict | None = None, **state) -> AppTest:
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=90)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    at.switch_page(PAGE)
+    return at.run()
+
+
+@pytest.fixture(scope="module")
+def shipped() -> pd.DataFrame:
+    """Locations with their remoteness, computed directly from loaders.geodata."""
+    locations = geodata.load_locations()
+    remote = location_remoteness(
+        locations, geodata.load_stations(), geodata.load_places(), geodata.load_municipalities()
+    )
+    return remote.join(locations[["name", "status"]])
+
+
+@pytest.fixture(scope="module")
+def page() -> AppTest:
+    return run_page()
+
+
+def medians_frame(at: AppTest) -> pd.DataFrame:
+    first = t("remoteness.col.measure", "en")
+    frames = [d.value for d in at.dataframe if d.value.columns[0] == first]
+    assert len(frames) == 1, "one medians table"
+    return frames[0]
+
+
+def table_frame(at: AppTest) -> pd.DataFrame:
+    """The full location table (the dataframe with the 'nearest_place_100k' column)."""
+    frames = [d.value for d in at.dataframe if "nearest_place_100k" in d.value.columns]
+    return frames[-1]
+
+
+def check_medians(shown: pd.DataFrame, summary: pd.DataFrame, countries: list[str]) -> None:
+    assert len(shown) == len(REMOTENESS_MEASURES)
+    for country in countries:
+        name = t(f"country.{country}", "en")
+        per_location = shown[t("remoteness.col.per_location", "en", country=name)].to_numpy(float)
+        weighted = shown[t("remoteness.col.capacity_weighted", "en", country=name)].to_numpy(float)
+        expected = [summary.loc[country, f"{m}_median"] for m in REMOTENESS_MEASURES]
+        expected_w = [summary.loc[country, f"{m}_median_capacity_weighted"] for m in REMOTENESS_MEASURES]
+        np.testing.assert_allclose(per_location, expected, rtol=1e-12)
+        np.testing.assert_allclose(weighted, expected_w, rtol=1e-12)
+
+
+def test_page_runs_and_says_all_statuses_are_included(page):
+    assert not page.exception
+    assert not page.error
+    assert page.title[0].value == t("remoteness.title", "en")
+    captions = " ".join(c.value for c in page.caption)
+    assert t("remoteness.status_note_all", "en", n="294") in captions
+    assert page.selectbox(key="remote_status").value == "all"
+
+
+def test_medians_equal_analysis(page, shipped):
+    summary = remoteness_summary(shipped.drop(columns=["name", "status"]))
+    check_medians(medians_frame(page), summary, ["NL", "BE"])
+    # The known headline figure: NL median distance to a station 1.1 km, BE 2.1 km.
+    assert round(summary.loc["NL", "distance_to_station_km_median"], 1) == 1.1
+    assert round(summary.loc["BE", "distance_to_station_km_median"], 1) == 2.1
+    captions = " ".join(c.value for c in page.caption)
+    for country in ("NL", "BE"):
+        count = t(
+            "remoteness.medians_counts",
+            "en",
+            country=t(f"country.{country}", "en"),
+            locations=format_number(summary.loc[country, "locations"], "en"),
+            with_capacity=format_number(summary.loc[country, "locations_with_capacity"], "en"),
+            places=format_number(summary.loc[country, "places_known"], "en"),
+        )
+        assert count in captions
+
+
+def test_table_and_most_remote_equal_analysis(page, shipped):
+    table = table_frame(page)
+    assert len(table) == len(shipped) == 294
+    np.testing.assert_allclose(
+        table["distance_to_station_km"].to_numpy(float), shipped["distance_to_station_km"].to_numpy(float)
+    )
+    top = [d.value for d in page.dataframe if list(d.value.columns) == list(remoteness_view.TOP_COLUMNS)][0]
+    expected = shipped.sort_values("distance_to_station_km", ascending=False).head(10)
+    assert list(top["name"]) == list(expected["name"])
+    np.testing.assert_allclose(top["distance_to_station_km"], expected["distance_to_station_km"])
+
+
+def test_every_figure_has_title_and_source(page):
+    titles = [m.value for m in page.markdown if m.value.startswith("#### ")]
+    assert len(titles) == 6  # medians, classes, distribution, map, most remote, table
+    source = t("common.source_line", "en", sources="", date="").split(":")[0]
+    sources = [c.value for c in page.caption if c.value.startswith(source)]
+    assert len(sources) == 6
+    assert all("GeoNames" in s and "2024-01-01" in s and "2020-01-01" in s for s in sources)
+    legend = [m.value for m in page.markdown if 'class="legend"' in m.value]
+    assert legend and all(t(f"remoteness.class.{c}", "en") in legend[0] for c in ("urban", "remote"))
+
+
+def test_download_is_offered(page):
+    buttons = page.get("download_button")
+    assert [b.proto.label for b in buttons] == [t("remoteness.download", "en")]
+
+
+def test_filters_come_from_and_go_to_the_url(shipped):
+    at = run_page(query={"remote_country": "BE", "remote_status": "current"})
+    assert not at.exception
+    assert at.radio(key="remote_country").value == "BE"
+    assert at.query_params["remote_country"] == "BE"
+    assert at.query_params["remote_status"] == "current"
+    kept = shipped[(shipped["country"] == "BE") & in_use(shipped["status"]).to_numpy()]
+    table = table_frame(at)
+    assert len(table) == len(kept)
+    summary = remoteness_summary(kept.drop(columns=["name", "status"]))
+    shown = medians_frame(at)
+    assert len(shown.columns) == 3  # measure + BE per location + BE weighted
+    check_medians(shown, summary, ["BE"])
+    excluded = (shipped["country"] == "BE").sum() - len(kept)
+    note = t("remoteness.status_note_current", "en", n=str(len(kept)), excluded=str(excluded))
+    assert note in " ".join(c.value for c in at.caption)
+
+
+def test_changing_the_country_updates_the_url():
+    at = run_page()
+    at.radio(key="remote_country").set_value("NL").run()
+    assert not at.exception
+    assert at.query_params["remote_country"] == "NL"
+    assert len(table_frame(at)) == 193
+
+
+def test_upload_with_only_belgian_rows():
+    locations = geodata.load_locations()
+    belgian = locations[locations["country"] == "BE"].reset_index(drop=True)
+    at = run_page(**{UPLOADED_LOCATIONS: Upload(belgian, "be_only.csv", len(belgian)), USE_UPLOAD: True})
+    assert not at.exception
+    assert not at.error
+    infos = [i.value for i in at.info]
+    assert t("remoteness.no_country", "en", country=t("country.NL", "en")) in infos
+    assert len(medians_frame(at).columns) == 3
+    assert any("be_only.csv" in c.value for c in at.caption)
+
+
+def test_empty_upload_shows_a_message():
+    empty = geodata.load_locations().iloc[0:0]
+    at = run_page(**{UPLOADED_LOCATIONS: Upload(empty, "empty.csv", 0), USE_UPLOAD: True})
+    assert not at.exception
+    assert t("remoteness.no_locations", "en") in [i.value for i in at.info]
+
+
+def test_csv_neutralises_formulas_but_not_numbers(shipped):
+    table = shipped.head(3).copy()
+    table["name"] = ['=HYPERLINK("x")', "+cmd", "Normal"]
+    table["place"] = ["@SUM(A1)", "-2+3", " =1"]
+    table["distance_to_station_km"] = [-1.5, 2.0, 3.0]  # numeric: left alone
+    for column in ("type", "coord_precision", "municipality_code", "lat", "lon", "source_url"):
+        if column not in table.columns:
+            table[column] = "x"
+    data = remoteness_view.csv_bytes(table)
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [r["name"] for r in rows] == ['\'=HYPERLINK("x")', "'+cmd", "Normal"]
+    assert [r["place"] for r in rows] == ["'@SUM(A1)", "'-2+3", "' =1"]
+    assert rows[0]["distance_to_station_km"] == "-1.5"
+
+
+def test_filter_locations_status_and_country():
+    frame = pd.DataFrame(
+        {"country": ["NL", "BE", "BE", "NL"], "status": ["open_2023", "planned_2023", "closed", pd.NA]}
+    )
+    assert list(filter_locations(frame, status="current").index) == [0, 3]
+    assert list(filter_locations(frame, status="all", country="BE").index) == [1, 2]
+    assert filter_locations(frame, status="current", country="BE").empty
+
+
+def test_language_switch():
+    if not (LOCALES / "nl" / "remoteness.json").exists():
+        pytest.skip("no Dutch remoteness catalogue yet")
+    dutch = run_page(lang="nl")
+    assert not dutch.exception
+    assert dutch.title[0].value == t("remoteness.title", "nl")
+    if t("remoteness.title", "nl") != t("remoteness.title", "en"):
+        assert dutch.title[0].value != t("remoteness.title", "en")
+    assert t("remoteness.medians_title", "nl") in [m.value.removeprefix("#### ") for m in dutch.markdown]
