@@ -50,8 +50,9 @@ if len(result.accepted) == 0:
     st.stop()
 upload_view.enriched_downloads(result, data, lang)
 if st.button(
-    t("upload.use", n=len(result.accepted)), type="primary", key="use_upload", icon=":material/check:"
+    t("upload.use", n=len(result.accepted)), type="primary", key="apply_upload", icon=":material/check:"
 ):
     upload_view.apply(result, data)
-    st.success(t("upload.applied", name=file.name))
     st.rerun()
+if upload_view.in_use(file.name, result.dataset):
+    st.success(t("upload.applied", name=file.name), icon=":material/check_circle:")

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import pyarrow as pa
 import pyproj
 
-from loaders._headers import Problems, parse_numbers, quote
+from loaders._headers import Problems, cells_at, parse_numbers, quote
 from loaders._match import MunicipalityIndex, transformer
 from loaders._schema import WGS84
 
@@ -149,8 +150,9 @@ def place(
         bonus = int((index.countries[pos[inside]] == home).sum()) if home else int(inside.sum())
         totals.append((2 * int(inside.sum()) + bonus, len(rows)))
     order = sorted(range(len(candidates)), key=lambda c: (-totals[c][0], -totals[c][1], c))
-    # Without any sampled point inside, no reading is preferred.
-    dominant = order[0] if totals[order[0]][0] > 0 else -1
+    # Without any sampled point inside, the reading that fits most values by range
+    # still serves the tolerance step and the messages.
+    dominant = order[0] if totals[order[0]][0] > 0 or totals[order[0]][1] > 0 else -1
 
     # 2. Read every row with the dominant system, then the rest with the others.
     todo = all_rows
@@ -190,8 +192,8 @@ class Source:
     label: str
     east_column: str
     north_column: str
-    east: np.ndarray  # cell text
-    north: np.ndarray
+    east: pa.Array  # cell text
+    north: pa.Array
     declared: str | None = None
 
 
@@ -226,7 +228,7 @@ def read_coordinates(
             (source.north_column, source.north, north_bad),
         ):
             rows = wrong & ~given
-            problems.error(rows, column, "{} is not a number", quote(text[rows]))
+            problems.error(rows, column, "{} is not a number", quote(cells_at(text, rows)))
             bad |= rows
         east_ok, north_ok = ~np.isnan(east), ~np.isnan(north)
         half = (east_ok ^ north_ok) & ~given & ~bad
@@ -325,8 +327,8 @@ def _messages(
     messages = [
         f"point (lat {plat}, lon {plon}) lies outside the Netherlands and Belgium"
         if is_point
-        else f"{east_name} {e}, {north_name} {n} do not fall inside the Netherlands or Belgium as WGS84 degrees, "
-        "RD New (EPSG:28992), Lambert 72 (EPSG:31370) or Lambert 2008 (EPSG:3812)"
+        else f"{east_name} {e}, {north_name} {n} do not fall inside the Netherlands or Belgium as WGS84 "
+        "degrees, RD New (EPSG:28992), Lambert 72 (EPSG:31370) or Lambert 2008 (EPSG:3812)"
         for is_point, plat, plon, e, n in zip(as_point.tolist(), point_lat, point_lon, east_text, north_text)
     ]
     problems.error(rows[outside], pair, "{}", messages)

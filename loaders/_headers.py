@@ -19,12 +19,16 @@ import pyarrow.compute as pc
 # Words that qualify a header without changing what it holds ("x (RD)",
 # "Breite WGS84", "capaciteit 2024"), and small words ("nom de la commune").
 _QUALIFIERS = frozenset(
-    """wgs84 wgs 84 etrs89 epsg 4326 28992 31370 3812 rd rdnew new lambert lambert72
-    lambert2008 72 2008 in graden degrees degree deg dd decimal decimaal decimale
-    coord coords coordinaat coordinaten coordinate coordinates coordonnee coordonnees
-    koordinate koordinaten""".split()
+    {
+        "wgs84", "wgs", "84", "etrs89", "epsg", "4326", "28992", "31370", "3812", "rd", "rdnew", "new",
+        "lambert", "lambert72", "lambert2008", "72", "2008", "in", "graden", "degrees", "degree", "deg", "dd",
+        "decimal", "decimaal", "decimale", "coord", "coords", "coordinaat", "coordinaten", "coordinate",
+        "coordinates", "coordonnee", "coordonnees", "koordinate", "koordinaten",
+    }
+)  # fmt: skip
+_STOPWORDS = frozenset(
+    {"de", "la", "le", "les", "du", "des", "d", "l", "der", "die", "das", "van", "het", "of", "the"}
 )
-_STOPWORDS = frozenset("de la le les du des d l der die das van het of the du".split())
 _YEAR = re.compile(r"(19|20)\d\d")
 
 # Canonical key -> aliases. Aliases are written readably and compacted with
@@ -307,7 +311,7 @@ INDICATOR_WEAK_ALIASES: dict[str, tuple[str, ...]] = {
 def _fold(text: str) -> str:
     """Lower case, accents removed (Länge -> lange, capacité -> capacite)."""
     text = unicodedata.normalize("NFKD", str(text).replace("ß", "ss"))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return text.encode("ascii", "ignore").decode("ascii").lower()
 
 
 def header_key(name: str) -> str:
@@ -373,8 +377,12 @@ def map_headers(columns: list[str], dataset: str) -> tuple[dict[str, str], list[
 _CONTROL = r"[\x00-\x1f\x7f-\x9f" + "\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff" + "]"
 
 
-def to_arrow(values: pd.Series | np.ndarray) -> pa.Array:
+def to_arrow(values: pd.Series | np.ndarray | pa.Array) -> pa.Array:
     """A text column as a pyarrow string array without nulls (zero-copy for pyarrow-backed columns)."""
+    if isinstance(values, pa.Array) and (
+        pa.types.is_string(values.type) or pa.types.is_large_string(values.type)
+    ):
+        return values if values.null_count == 0 else pc.fill_null(values, "")
     if len(values) == 0:
         return pa.array([], type=pa.large_string())
     try:
@@ -399,6 +407,24 @@ def from_arrow(array: pa.Array, index: pd.Index) -> pd.Series:
     return series.astype("str")
 
 
+def _cast(text: pa.Array, empty: np.ndarray) -> np.ndarray | None:
+    """Floats when every non-empty value is a plain number ("12", "-5.25", "1e3"), else None.
+
+    NaN for empty cells and for "nan"/"inf", which are not numbers here.
+    """
+    try:
+        cast = pc.cast(pc.if_else(pa.array(empty), pa.scalar(None, type=text.type), text), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    numbers = cast.to_numpy(zero_copy_only=False).astype(float)
+    numbers[~np.isfinite(numbers)] = np.nan
+    return numbers
+
+
+def _any(mask: pa.Array) -> bool:
+    return bool(len(mask)) and bool(pc.any(mask).as_py())
+
+
 def _mask(array: pa.Array) -> np.ndarray:
     return np.asarray(array.to_numpy(zero_copy_only=False), dtype=bool)
 
@@ -411,16 +437,45 @@ def clean_text(values: pd.Series) -> pd.Series:
     return from_arrow(pc.utf8_trim_whitespace(array), values.index)
 
 
-def clean_cells(values: pd.Series | np.ndarray) -> np.ndarray:
-    """:func:`clean_text` as a numpy array of ``str`` (cheap to index row by row)."""
+def clean_arrow(values: pd.Series | np.ndarray | pa.Array, *, controls: bool = True) -> pa.Array:
+    """:func:`clean_text` as a pyarrow array; ``controls=False`` skips the control-character pass
+    (when the whole file is known to hold none)."""
     array = to_arrow(values)
-    if len(array) and pc.any(pc.match_substring_regex(array, _CONTROL)).as_py():
+    if controls and len(array) and pc.any(pc.match_substring_regex(array, _CONTROL)).as_py():
         array = pc.replace_substring_regex(array, _CONTROL, " ")
-    return np.asarray(pc.utf8_trim_whitespace(array).to_numpy(zero_copy_only=False), dtype=object)
+    return pc.utf8_trim_whitespace(array)
+
+
+def clean_cells(values: pd.Series | np.ndarray | pa.Array) -> np.ndarray:
+    """:func:`clean_text` as a numpy array of ``str`` (cheap to index row by row)."""
+    return objects(clean_arrow(values))
+
+
+def objects(array: pa.Array) -> np.ndarray:
+    """A pyarrow string array as a numpy array of ``str``."""
+    return np.asarray(array.to_numpy(zero_copy_only=False), dtype=object)
+
+
+def cells_at(array: pa.Array | np.ndarray, mask: np.ndarray) -> list[str]:
+    """The cells of ``array`` where ``mask`` is true, as a list of str."""
+    if isinstance(array, pa.Array):
+        return array.filter(pa.array(mask)).to_pylist() if mask.any() else []
+    return list(np.asarray(array, dtype=object)[mask])
+
+
+def encode(values: pa.Array | np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Distinct values and, per row, the index of its value (like ``pd.factorize``)."""
+    if isinstance(values, pa.Array):
+        encoded = pc.dictionary_encode(values)
+        return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary.to_pylist()
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    return codes, [str(u) for u in uniques]
 
 
 def quote(values, width: int = 60) -> list[str]:
     """Cell values for messages: single-quoted, long values shortened."""
+    if isinstance(values, pa.Array):
+        values = values.to_pylist()
     return [f"'{v}'" if len(v) <= width else f"'{v[: width - 1]}…'" for v in map(str, values)]
 
 
@@ -509,7 +564,7 @@ class Problems:
         return pd.concat([out, original], axis=1)
 
     def warnings_frame(self) -> pd.DataFrame:
-        """``line`` (empty for file-wide remarks), ``column``, ``message``: file remarks first, then by line."""
+        """``line`` (empty for file-wide remarks), ``column``, ``message``; file remarks first."""
         lines = [pd.NA] * len(self.file_warnings)
         columns = [c for c, _ in self.file_warnings]
         messages = [t for _, t in self.file_warnings]
@@ -580,10 +635,32 @@ def parse_numbers(
     """
     text = pc.utf8_trim_whitespace(to_arrow(values))
     empty = _mask(pc.equal(text, ""))
-    text = pc.replace_substring(pc.replace_substring_regex(text, _SPACES, ""), "\u2212", "-")
+    plain = not _any(pc.match_substring(text, ",")) and (
+        role == "coord" or not _any(pc.match_substring(text, "."))
+    )
+    if plain:
+        # No mark to interpret ("12", "-5", or coordinates with a decimal point).
+        numbers = _cast(text, empty)
+        if numbers is not None:
+            # Plain numbers (the common case): one pass.
+            return numbers, ~empty & np.isnan(numbers)
+    # Each rewrite runs only when some value needs it: most columns are plain numbers.
+    if _any(pc.match_substring_regex(text, _SPACES)):
+        text = pc.replace_substring_regex(text, _SPACES, "")
+    if _any(pc.match_substring(text, "\u2212")):
+        text = pc.replace_substring(text, "\u2212", "-")
     has_comma = _mask(pc.match_substring(text, ","))
     has_dot = _mask(pc.match_substring(text, "."))
-    if has_comma.any():
+    simple_comma = (
+        role == "coord"
+        and has_comma.any()
+        and not (has_comma & has_dot).any()
+        and int(pc.max(pc.count_substring(text, ",")).as_py() or 0) <= 1
+    )
+    if simple_comma:
+        # "52,1": the comma is the decimal mark.
+        text = pc.replace_substring(text, ",", ".")
+    elif has_comma.any():
         many_comma = pc.count_substring(text, ",").to_numpy(zero_copy_only=False) > 1
         many_dot = pc.count_substring(text, ".").to_numpy(zero_copy_only=False) > 1
         both = has_comma & has_dot
@@ -608,14 +685,16 @@ def parse_numbers(
     elif has_dot.any() and role in ("count", "value"):
         many_dot = pc.count_substring(text, ".").to_numpy(zero_copy_only=False) > 1
         thousands = many_dot.copy()
-        if role == "count":
-            thousands |= _mask(pc.match_substring_regex(text, _THOUSANDS["."]))
-        elif column_decimal(pc.filter(text, pa.array(~empty)), default_decimal) == ",":
+        if role == "count" or column_decimal(pc.filter(text, pa.array(~empty)), default_decimal) == ",":
             thousands |= _mask(pc.match_substring_regex(text, _THOUSANDS["."]))
         if thousands.any():
             text = pc.if_else(pa.array(thousands & has_dot), pc.replace_substring(text, ".", ""), text)
+    numbers = _cast(text, empty)
+    if numbers is not None:
+        return numbers, ~empty & np.isnan(numbers)
     valid = pc.match_substring_regex(text, _NUMBER)
-    text = pc.replace_substring_regex(text, r"^\+", "")
+    if _any(pc.starts_with(text, "+")):
+        text = pc.replace_substring_regex(text, r"^\+", "")
     numbers = pc.cast(pc.if_else(valid, text, pa.scalar(None, type=text.type)), pa.float64())
     numbers = numbers.to_numpy(zero_copy_only=False).astype(float)
     finite = np.isfinite(numbers)
@@ -661,7 +740,7 @@ STATUS_RULES: tuple[tuple[str, str], ...] = (
 
 
 def words(text: str) -> str:
-    """Folded text with every run of non-letters as one space: ``Centre d'arrivée`` -> ``centre d arrivee``."""
+    """Folded text, every run of non-letters one space: ``Centre d'arrivée`` -> ``centre d arrivee``."""
     return " ".join(re.findall(r"[a-z0-9]+", _fold(text)))
 
 

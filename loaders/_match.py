@@ -55,10 +55,13 @@ _COUNTRY_WORDS = {
 }
 
 
+_LIGATURES = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O"})
+
+
 def fold(text: str) -> str:
-    """Lower case without accents: ``Súdwest-Fryslân`` -> ``sudwest-fryslan``."""
-    text = unicodedata.normalize("NFKD", str(text))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+    """Lower case without accents: ``Súdwest-Fryslân`` -> ``sudwest-fryslan`` (other non-ASCII letters go)."""
+    text = unicodedata.normalize("NFKD", str(text).translate(_LIGATURES))
+    return text.encode("ascii", "ignore").decode("ascii").lower()
 
 
 def name_key(text: str) -> str:
@@ -93,6 +96,22 @@ def _by_unique(values, func) -> tuple[np.ndarray, np.ndarray]:
     return positions[codes], reasons[codes]
 
 
+@dataclass(frozen=True)
+class _Grid:
+    """Cells over the bounding box: the municipality covering each cell (-1 on borders)
+    and, per cell, the municipalities touching it (``candidates[offsets[c]:offsets[c + 1]]``)."""
+
+    west: float
+    south: float
+    dx: float
+    dy: float
+    nx: int
+    ny: int
+    owner: np.ndarray
+    offsets: np.ndarray
+    candidates: np.ndarray
+
+
 @dataclass(eq=False)
 class MunicipalityIndex:
     """Lookups over one municipalities frame (EPSG:4326)."""
@@ -110,6 +129,8 @@ class MunicipalityIndex:
     counts: dict[str, int]
     bounds: tuple[float, float, float, float]
     _projected: tuple[np.ndarray, shapely.STRtree] | None = field(default=None, repr=False)
+    _grid: _Grid | None = field(default=None, repr=False)
+    _names_seen: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_frame(cls, municipalities: gpd.GeoDataFrame) -> MunicipalityIndex:
@@ -119,7 +140,9 @@ class MunicipalityIndex:
         codes = frame["code"].astype("str").to_numpy(dtype=object)
         countries = frame["country"].astype("str").to_numpy(dtype=object)
         names = frame["name"].astype("str").to_numpy(dtype=object)
-        geometries = np.asarray(frame.geometry.to_numpy(), dtype=object)
+        # Copies: the tree prepares the geometries it indexes, which must not touch the caller's frame.
+        geometries = shapely.from_wkb(shapely.to_wkb(np.asarray(frame.geometry.to_numpy(), dtype=object)))
+        shapely.prepare(geometries)
         reps = shapely.point_on_surface(geometries)
         # Strong keys: the official name. Weak keys: the other languages, each
         # half of a bilingual "Bruxelles / Brussel", the name without "(NH.)".
@@ -185,7 +208,8 @@ class MunicipalityIndex:
             )
         return (
             -1,
-            f"{quoted} is not a municipality code (Dutch codes look like GM0363, Belgian NIS codes like 21004)",
+            f"{quoted} is not a municipality code "
+            "(Dutch codes look like GM0363, Belgian NIS codes like 21004)",
         )
 
     def match_codes(self, values) -> tuple[np.ndarray, np.ndarray]:
@@ -234,29 +258,76 @@ class MunicipalityIndex:
         """Positions (-1 when not found or ambiguous) and reasons, one lookup per distinct (name, country)."""
         values = np.asarray(values, dtype=object)
         if countries is None:
-            return _by_unique(values, self.match_name)
-        pairs = [f"{v}\x00{c}" for v, c in zip(values.tolist(), np.asarray(countries, dtype=object).tolist())]
-
-        def one(pair: str) -> tuple[int, str]:
-            name, _, country = pair.partition("\x00")
-            return self.match_name(name, country or None)
-
-        return _by_unique(np.asarray(pairs, dtype=object), one)
+            countries = np.full(len(values), "", dtype=object)
+        name_codes, names = pd.factorize(values)
+        country_codes, country_names = pd.factorize(np.asarray(countries, dtype=object))
+        pairs, inverse = np.unique(
+            name_codes * max(len(country_names), 1) + country_codes, return_inverse=True
+        )
+        positions = np.empty(len(pairs), dtype=np.int64)
+        reasons = np.empty(len(pairs), dtype=object)
+        for k, pair in enumerate(pairs.tolist()):
+            name, country = divmod(pair, max(len(country_names), 1))
+            key = (str(names[name]), str(country_names[country]) if len(country_names) else "")
+            if key not in self._names_seen:
+                self._names_seen[key] = self.match_name(key[0], key[1] or None)
+            positions[k], reasons[k] = self._names_seen[key]
+        return positions[inverse.ravel()], reasons[inverse.ravel()]
 
     # --- points ---------------------------------------------------------------
 
     def locate(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-        """Position of the municipality containing each point (WGS84), -1 outside all."""
+        """Position of the municipality containing each point (WGS84), -1 outside all.
+
+        A grid over the bounding box answers most points by lookup (cells lying
+        inside one municipality); the others are tested against the few
+        municipalities touching their cell with ``shapely.intersects_xy``
+        (prepared polygons, no Point objects). A point on a shared border
+        goes to the first municipality that holds it.
+        """
         lon = np.asarray(lon, dtype=float)
         lat = np.asarray(lat, dtype=float)
         result = np.full(len(lon), -1, dtype=np.int64)
-        valid = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))
-        if len(valid) == 0:
+        grid = self._grid or self._build_grid()
+        with np.errstate(invalid="ignore"):
+            col = np.floor((lon - grid.west) / grid.dx)
+            row = np.floor((lat - grid.south) / grid.dy)
+            inside = (col >= 0) & (col < grid.nx) & (row >= 0) & (row < grid.ny)
+        points = np.flatnonzero(inside)
+        if len(points) == 0:
             return result
-        hit_point, hit_tree = self.tree.query(shapely.points(lon[valid], lat[valid]), predicate="intersects")
-        # First hit per point wins (a point on a shared border touches two).
-        result[valid[hit_point[::-1]]] = hit_tree[::-1]
+        cell = row[points].astype(np.int64) * grid.nx + col[points].astype(np.int64)
+        owner = grid.owner[cell]
+        result[points] = owner
+        # Cells on a border: test each candidate municipality of the cell.
+        open_points, open_cells = points[owner < 0], cell[owner < 0]
+        counts = grid.offsets[open_cells + 1] - grid.offsets[open_cells]
+        if counts.sum() == 0:
+            return result
+        pair_point = np.repeat(open_points, counts)
+        first = np.repeat(grid.offsets[open_cells] - np.cumsum(counts) + counts, counts)
+        pair_poly = grid.candidates[first + np.arange(counts.sum())]
+        hit = shapely.intersects_xy(self.geometries[pair_poly], lon[pair_point], lat[pair_point])
+        result[pair_point[hit][::-1]] = pair_poly[hit][::-1]
         return result
+
+    def _build_grid(self, size: int = 160) -> _Grid:
+        west, south, east, north = self.bounds
+        dx, dy = (east - west) / size, (north - south) / size
+        xs, ys = np.meshgrid(west + dx * np.arange(size), south + dy * np.arange(size))
+        boxes = shapely.box(xs.ravel(), ys.ravel(), xs.ravel() + dx, ys.ravel() + dy)
+        cell, poly = self.tree.query(boxes, predicate="intersects")
+        order = np.lexsort((poly, cell))
+        cell, poly = cell[order], poly[order]
+        counts = np.bincount(cell, minlength=size * size)
+        owner = np.full(size * size, -1, dtype=np.int64)
+        single = np.flatnonzero(counts == 1)
+        first = np.concatenate([[0], np.cumsum(counts)])
+        only = poly[first[single]]
+        solid = shapely.covers(self.geometries[only], boxes[single])
+        owner[single[solid]] = only[solid]
+        self._grid = _Grid(west, south, dx, dy, size, size, owner, first, poly)
+        return self._grid
 
     def nearest(self, lon: np.ndarray, lat: np.ndarray, max_km: float) -> tuple[np.ndarray, np.ndarray]:
         """Nearest municipality within ``max_km`` (measured in EPSG:3035), -1 and NaN beyond."""

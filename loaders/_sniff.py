@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -41,6 +42,11 @@ MAX_COLUMNS = 1_000
 # charset-normalizer chooses among these once strict UTF-8 has failed: the
 # encodings Dutch, Belgian and German spreadsheet programs write.
 _WESTERN = ["cp1252", "latin_1", "iso8859_15"]
+# Characters that cleaning replaces, as a pattern both RE2 (pyarrow) and re read:
+# escapes up to U+00FF, literal characters above.
+_CONTROLS_IN_CELLS = (
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f" + "\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff" + "]"
+)
 _CONTROL_BYTES = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 ISSUE_COLUMNS = ["line", "column", "message", "severity"]
@@ -70,6 +76,9 @@ class RawTable:
         What ``lines`` counts, for messages: ``"line"``, ``"row"`` or ``"feature"``.
     notes : tuple of str
         File-level remarks (sheet or layer chosen, rows skipped).
+    controls : bool
+        False when no cell can hold a control character (a CSV without any
+        and without multi-line values): cleaning then skips that pass.
     issues : DataFrame
         Row-level problems found while reading (columns ``line``, ``column``,
         ``message``, ``severity`` = ``"error"`` or ``"warning"``).
@@ -85,6 +94,7 @@ class RawTable:
     unit: str = "line"
     notes: tuple[str, ...] = ()
     issues: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ISSUE_COLUMNS))
+    controls: bool = True
 
     def __len__(self) -> int:
         return len(self.data)
@@ -128,7 +138,8 @@ def read_table(data: bytes, filename: str, *, max_rows: int = 200_000) -> RawTab
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         _fail(
             filename,
-            f"old Excel (.xls) and other OLE files are not supported; save it as .xlsx or CSV. Supported: {SUPPORTED}",
+            "old Excel (.xls) and other OLE files are not supported; save it as .xlsx or CSV. "
+            f"Supported: {SUPPORTED}",
         )
     if data.startswith(b"SQLite format 3\x00"):
         return _read_geo(data, filename, "gpkg", max_rows)
@@ -165,7 +176,8 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
         if b"\x00" in data[:65536]:
             _fail(
                 filename,
-                f"the file is not text (it contains NUL bytes), so it cannot be read as CSV. Supported: {SUPPORTED}",
+                "the file is not text (it contains NUL bytes), so it cannot be read as CSV. "
+                f"Supported: {SUPPORTED}",
             )
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
@@ -245,12 +257,12 @@ def _read_delimited(text: str, encoding: str, filename: str, max_rows: int) -> R
     text = stripped
     if not text.strip():
         _fail(filename, "the file is empty")
-    # clevercsv's consistency measure grows faster than the sample: 30 lines
+    # clevercsv's consistency measure grows faster than the sample: 20 lines
     # (at most 16 kB, cut at a line end) decide as well as the whole file.
     sample = text[:16384]
     if len(text) > len(sample) and "\n" in sample:
         sample = sample[: sample.rfind("\n")]
-    sample = "\n".join(sample.split("\n")[:30])
+    sample = "\n".join(sample.split("\n")[:20])
     delimiter = delimiter or _sniff_delimiter(sample)
     try:
         header = next(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))
@@ -272,9 +284,21 @@ def _read_delimited(text: str, encoding: str, filename: str, max_rows: int) -> R
         [table.column(i)[0].as_py() for i in range(table.num_columns)] if table.num_rows else header
     )
     data = table.slice(1).rename_columns(names)
-    return _finish(
+    # Control characters anywhere, a tab inside a value, or a value spanning lines:
+    # only then must every cell be scanned for them.
+    total_lines = text.rstrip("\n").count("\n") + 1
+    multiline = bool(len(starts)) and (bool((np.diff(starts) > 1).any()) or total_lines + offset > starts[-1])
+    controls = (
+        multiline
+        or (delimiter != "\t" and "\t" in text)
+        or pc.any(
+            pc.match_substring_regex(pa.array([text], type=pa.large_string()), _CONTROLS_IN_CELLS)
+        ).as_py()
+    )
+    raw = _finish(
         data, starts[1:], encoding, delimiter, "csv", filename, None, "line", notes, issues, max_rows
     )
+    return dataclasses.replace(raw, controls=controls)
 
 
 def _parse_fast(text: str, delimiter: str, ncols: int) -> tuple[pa.Table, np.ndarray, list]:
@@ -332,7 +356,8 @@ def _parse_exact(
                     message = f"has {_values(len(row))} but the header has {ncols} columns"
                     issues.append((start, "", message, "error"))
                 elif len(row) < ncols and rows:
-                    message = f"has {_values(len(row))}, the header has {ncols} columns; the missing values are empty"
+                    message = f"has {_values(len(row))}, the header has {ncols} columns"
+                    message += "; the missing values are empty"
                     issues.append((start, "", message, "warning"))
                 row = (row + [""] * ncols)[:ncols]
             rows.append(row)
@@ -387,12 +412,13 @@ def _finish(
         name: np.asarray(pc.not_equal(pc.utf8_trim_whitespace(column), "").to_numpy(), dtype=bool)
         for name, column in zip(table.column_names, table.columns, strict=True)
     }
-    # Unnamed columns that hold nothing (trailing delimiters) are dropped.
+    # Unnamed columns that hold nothing (trailing delimiters) are dropped; so are
+    # rows with nothing but spaces.
     keep = [n for n, f in filled_by_column.items() if f.any() or not re.fullmatch(r"column \d+", n)]
     table = table.select(keep)
     filled = np.zeros(table.num_rows, dtype=bool)
     for name in keep:
-        filled |= np.asarray(pc.not_equal(table[name], "").to_numpy(), dtype=bool)
+        filled |= filled_by_column[name]
     if not filled.all():
         skipped = int((~filled).sum())
         notes.append(f"{skipped:,} empty {unit}{'s' if skipped != 1 else ''} skipped")
@@ -442,7 +468,8 @@ def _read_zip(data: bytes, filename: str, suffix: str, max_rows: int) -> RawTabl
     if "content.xml" in names:
         _fail(
             filename,
-            f"OpenDocument spreadsheets (.ods) are not supported; save it as .xlsx or CSV. Supported: {SUPPORTED}",
+            "OpenDocument spreadsheets (.ods) are not supported; save it as .xlsx or CSV. "
+            f"Supported: {SUPPORTED}",
         )
     _fail(filename, f"a ZIP archive is not supported; upload the file inside it. Supported: {SUPPORTED}")
     raise AssertionError  # unreachable
@@ -496,7 +523,8 @@ def _read_xlsx(data: bytes, filename: str, max_rows: int) -> RawTable:
                 if len(rows) >= max_rows:
                     _fail(
                         filename,
-                        f"the sheet '{sheet.title}' has more than {max_rows:,} data rows; split it or filter it first",
+                        f"the sheet '{sheet.title}' has more than {max_rows:,} data rows; "
+                        "split it or filter it first",
                     )
                 rows.append(cells)
                 numbers.append(number)
@@ -639,7 +667,8 @@ def _read_geo(data: bytes, filename: str, kind: str, max_rows: int) -> RawTable:
                     (
                         int(idx) + 1,
                         "geometry",
-                        f"geometry is a {type_names.get(int(type_id), 'shape')}, not a point; a point inside it was used",
+                        f"geometry is a {type_names.get(int(type_id), 'shape')}, not a point; "
+                        "a point inside it was used",
                         "warning",
                     )
                 )

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from loaders._coords import Source, read_coordinates
@@ -40,15 +41,17 @@ from loaders._headers import (
     STATUS_RULES,
     TYPE_RULES,
     Problems,
+    cells_at,
+    clean_arrow,
     clean_cells,
+    encode,
     map_headers,
+    objects,
     parse_numbers,
     quote,
-    to_arrow,
     vocabulary,
 )
 from loaders._match import (
-    MunicipalityIndex,
     compare_with_point,
     country_hints,
     index_for,
@@ -186,24 +189,40 @@ class ValidationReport:
 
 
 class _Cells:
-    """The table's columns by canonical key, cleaned once, as numpy arrays of str."""
+    """The table's columns by canonical key, cleaned once: as pyarrow arrays (``arrow``),
+    or as numpy arrays of str (``cells[key]``) where values are looked at one by one."""
 
     def __init__(self, table: RawTable, mapping: dict[str, str]):
         self.table = table
         self.mapping = mapping
         self.n = len(table)
-        self._cache: dict[str, np.ndarray] = {}
+        self._arrow: dict[str, pa.Array] = {}
+        self._numpy: dict[str, np.ndarray] = {}
 
     def __contains__(self, key: str) -> bool:
         return key in self.mapping
 
-    def __getitem__(self, key: str) -> np.ndarray:
-        if key not in self._cache:
+    def arrow(self, key: str) -> pa.Array:
+        if key not in self._arrow:
             if key in self.mapping:
-                self._cache[key] = clean_cells(self.table.data[self.mapping[key]])
+                column = self.table.data[self.mapping[key]]
+                self._arrow[key] = clean_arrow(column, controls=self.table.controls)
             else:
-                self._cache[key] = np.full(self.n, "", dtype=object)
-        return self._cache[key]
+                self._arrow[key] = pa.repeat("", self.n)
+        return self._arrow[key]
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        if key not in self._numpy:
+            self._numpy[key] = (
+                objects(self.arrow(key)) if key in self.mapping else np.full(self.n, "", dtype=object)
+            )
+        return self._numpy[key]
+
+    def filled(self, key: str) -> np.ndarray:
+        """Mask of non-empty cells."""
+        if key not in self.mapping:
+            return np.zeros(self.n, dtype=bool)
+        return np.asarray(pc.not_equal(self.arrow(key), "").to_numpy(zero_copy_only=False), dtype=bool)
 
     def name(self, key: str) -> str:
         """The file's column name for a key (the key itself when absent)."""
@@ -244,11 +263,19 @@ def _countries(cells: _Cells, problems: Problems, row_of: np.ndarray | None = No
     return hints
 
 
-def _accepted(columns: dict[str, np.ndarray], keep: np.ndarray, dtypes: dict[str, str]) -> pd.DataFrame:
+def _accepted(
+    columns: dict[str, np.ndarray | pa.Array], keep: np.ndarray, dtypes: dict[str, str]
+) -> pd.DataFrame:
     """The kept rows, text columns as ``string`` like loaders.geodata's frames."""
-    return pd.DataFrame(
-        {name: pd.array(np.asarray(values)[keep], dtype=dtypes.get(name, TEXT)) for name, values in columns.items()}
-    )
+    keep_arrow = pa.array(keep)
+
+    def column(name: str, values: np.ndarray | pa.Array):
+        dtype = dtypes.get(name, TEXT)
+        if isinstance(values, pa.Array):
+            return pd.array(values.filter(keep_arrow), dtype=dtype)
+        return pd.array(np.asarray(values)[keep], dtype=dtype)
+
+    return pd.DataFrame({name: column(name, values) for name, values in columns.items()})
 
 
 def _report(table, problems, accepted, rows_read, crs, dataset, layout, mapping, cells) -> ValidationReport:
@@ -285,7 +312,14 @@ def _sources(table: RawTable, cells: _Cells, problems: Problems) -> list[Source]
     ):
         if east in cells and north in cells:
             sources.append(
-                Source(label, cells.name(east), cells.name(north), cells[east], cells[north], declared)
+                Source(
+                    label,
+                    cells.name(east),
+                    cells.name(north),
+                    cells.arrow(east),
+                    cells.arrow(north),
+                    declared,
+                )
             )
         elif east in cells or north in cells:
             have, lack = (east, north) if east in cells else (north, east)
@@ -344,10 +378,9 @@ def validate_locations(table: RawTable, municipalities: gpd.GeoDataFrame) -> Val
     )
     neither = without & ~stated.has_code & ~stated.has_name
     by_place = np.full(n, -1, dtype=np.int64)
-    places = cells["place"]
-    ask = neither & (places != "")
+    ask = neither & cells.filled("place")
     if ask.any():
-        by_place[ask], _ = index.match_names(places[ask], countries[ask])
+        by_place[ask], _ = index.match_names(cells["place"][ask], countries[ask])
         found = by_place >= 0
         problems.warn(
             found,
@@ -360,7 +393,8 @@ def validate_locations(table: RawTable, municipalities: gpd.GeoDataFrame) -> Val
         "",
         "no coordinates and no municipality code or name: the location cannot be placed"
         if sources
-        else "no coordinate columns (lat/lon or x/y) and no municipality code or name: the location cannot be placed",
+        else "no coordinate columns (lat/lon or x/y) and no municipality code or name: "
+        "the location cannot be placed",
     )
     target = np.where(by_statement >= 0, by_statement, by_place)
     placed = without & (target >= 0)
@@ -383,20 +417,20 @@ def validate_locations(table: RawTable, municipalities: gpd.GeoDataFrame) -> Val
     accepted = _accepted(
         {
             "id": ids,
-            "country": index.countries[where],
-            "name": cells["name"],
-            "operator": cells["operator"],
+            "country": pc.take(pa.array(index.countries, type=pa.string()), pa.array(where)),
+            "name": cells.arrow("name"),
+            "operator": cells.arrow("operator"),
             "type": types,
-            "place": places,
-            "municipality_code": index.codes[where],
+            "place": cells.arrow("place"),
+            "municipality_code": pc.take(pa.array(index.codes, type=pa.string()), pa.array(where)),
             "lat": np.round(lat, 6),
             "lon": np.round(lon, 6),
             "coord_precision": precision,
             "capacity": capacity,
-            "capacity_as_of": cells["capacity_as_of"],
+            "capacity_as_of": cells.arrow("capacity_as_of"),
             "status": statuses,
             "source_url": source_url,
-            "notes": cells["notes"],
+            "notes": cells.arrow("notes"),
         },
         keep,
         {"lat": "float64", "lon": "float64", "capacity": "Int64"},
@@ -413,101 +447,107 @@ def validate_locations(table: RawTable, municipalities: gpd.GeoDataFrame) -> Val
     return _report(table, problems, accepted, n, crs, "locations", None, mapping, table.data)
 
 
-def _ids(cells: _Cells, lines: np.ndarray, problems: Problems) -> np.ndarray:
-    values = cells["id"]
-    empty = values == ""
-    ids = values.copy()
-    ids[empty] = [f"upload-{line}" for line in lines[empty].tolist()]
-    if "id" in cells:
-        problems.warn(empty, cells.name("id"), "empty; id set to '{}'", ids[empty])
-    elif len(values):
-        problems.warn_file("no id column; every id set to 'upload-<line>'")
-    _, first_index, inverse = np.unique(ids.astype(str), return_index=True, return_inverse=True)
+def _ids(cells: _Cells, lines: np.ndarray, problems: Problems) -> pa.Array:
+    ids = cells.arrow("id")
+    empty = ~cells.filled("id")
+    if empty.any():
+        values = cells["id"].copy()
+        values[empty] = [f"upload-{line}" for line in lines[empty].tolist()]
+        ids = pa.array(values, type=pa.string())
+        if "id" in cells:
+            problems.warn(empty, cells.name("id"), "empty; id set to '{}'", values[empty])
+        else:
+            problems.warn_file("no id column; every id set to 'upload-<line>'")
+    codes, _ = encode(ids)
+    _, first_index, inverse = np.unique(codes, return_index=True, return_inverse=True)
     seen_first = first_index[inverse.ravel()]
-    duplicated = seen_first != np.arange(len(ids))
+    duplicated = seen_first != np.arange(len(codes))
     problems.warn(
         duplicated,
         cells.name("id"),
         "id {} is also used on line {}",
-        quote(ids[duplicated]),
+        quote(cells_at(ids, duplicated)),
         lines[seen_first[duplicated]].tolist(),
     )
     return ids
 
 
 def _capacity(cells: _Cells, problems: Problems) -> pd.array:
-    text = cells["capacity"]
+    text = cells.arrow("capacity")
     column = cells.name("capacity")
     numbers, bad = parse_numbers(text, role="count")
-    problems.warn(bad, column, "{} is not a number; capacity left empty", quote(text[bad]))
+    problems.warn(bad, column, "{} is not a number; capacity left empty", quote(cells_at(text, bad)))
     with np.errstate(invalid="ignore"):
         negative = numbers < 0
         fraction = ~np.isnan(numbers) & (numbers % 1 != 0) & ~negative
         huge = numbers > 1e7
-    problems.error(
-        negative, column, "{} is negative; a capacity is a number of places", quote(text[negative])
-    )
-    problems.warn(
-        fraction, column, "{} is not a whole number of places; capacity left empty", quote(text[fraction])
-    )
-    problems.warn(
-        huge, column, "{} is not a plausible number of places; capacity left empty", quote(text[huge])
-    )
+    for mask, report, template in (
+        (negative, problems.error, "{} is negative; a capacity is a number of places"),
+        (fraction, problems.warn, "{} is not a whole number of places; capacity left empty"),
+        (huge, problems.warn, "{} is not a plausible number of places; capacity left empty"),
+    ):
+        report(mask, column, template, quote(cells_at(text, mask)))
     numbers[negative | fraction | huge] = np.nan
     return pd.array(np.round(numbers), dtype="Float64").astype("Int64")
 
 
-def _vocabulary(cells, key, problems, canonical, rules, fallback, what) -> np.ndarray:
-    values = cells[key]
-    codes, uniques = pd.factorize(values)
-    mapped = [vocabulary(str(u), canonical, rules) if u else None for u in uniques]
+def _vocabulary(cells, key, problems, canonical, rules, fallback, what) -> pa.Array:
+    values = cells.arrow(key)
+    codes, uniques = encode(values)
+    mapped = [vocabulary(u, canonical, rules) if u else None for u in uniques]
     known = np.array([m is not None for m in mapped] + [False])[codes]
-    result = np.array([m or fallback for m in mapped] + [fallback], dtype=object)[codes]
+    result = pc.take(
+        pa.array([m or fallback for m in mapped] + [fallback], type=pa.string()), pa.array(codes)
+    )
     shown = f"'{fallback}'" if fallback else "empty"
+    filled = cells.filled(key)
     if key in cells:
-        unknown = ~known & (values != "")
+        unknown = ~known & filled
         problems.warn(
-            unknown, cells.name(key), "{} is not " + what + "; set to " + shown, quote(values[unknown])
+            unknown,
+            cells.name(key),
+            "{} is not " + what + "; set to " + shown,
+            quote(cells_at(values, unknown)),
         )
         if fallback:
-            problems.warn(values == "", cells.name(key), f"empty; set to {shown}")
-    elif fallback and len(values):
+            problems.warn(~filled, cells.name(key), f"empty; set to {shown}")
+    elif fallback and cells.n:
         problems.warn_file(f"no column for the location {key}; every {key} set to {shown}")
     return result
 
 
-def _precision(cells: _Cells, problems: Problems, has_coords: np.ndarray) -> np.ndarray:
-    values = cells["coord_precision"]
-    folded = np.array([v.lower() for v in values.tolist()], dtype=object)
-    valid = np.isin(folded, COORD_PRECISIONS)
-    empty = values == ""
-    odd = ~valid & ~empty & has_coords
+def _precision(cells: _Cells, problems: Problems, has_coords: np.ndarray) -> pa.Array:
+    values = cells.arrow("coord_precision")
+    codes, uniques = encode(values)
+    folded = [u.lower() for u in uniques]
+    known = np.array([f in COORD_PRECISIONS for f in folded] + [False])[codes]
+    odd = ~known & cells.filled("coord_precision") & has_coords
     problems.warn(
         odd,
         cells.name("coord_precision"),
         "{} is not a known precision (site, settlement, approximate); set to 'approximate'",
-        quote(values[odd]),
+        quote(cells_at(values, odd)),
     )
-    result = np.where(valid, folded, np.where(empty, "site", "approximate")).astype(object)
-    result[~has_coords] = "municipality"
-    return result
+    # Without a stated precision, given coordinates count as the site's; rows placed
+    # at their municipality's point say so.
+    chosen = [f if f in COORD_PRECISIONS else ("site" if f == "" else "approximate") for f in folded]
+    dictionary = pa.array([*chosen, "municipality"], type=pa.string())
+    return pc.take(dictionary, pa.array(np.where(has_coords, codes, len(chosen))))
 
 
-def _urls(cells: _Cells, problems: Problems) -> np.ndarray:
+def _urls(cells: _Cells, problems: Problems) -> pa.Array:
     # Only web addresses are kept: a "javascript:" or "data:" link must never reach a page.
-    values = cells["source_url"].copy()
-    text = to_arrow(values)
-    scheme = pc.match_substring_regex(text, r"^\s*[A-Za-z][A-Za-z0-9+.\-]*:")
-    web = pc.match_substring_regex(text, r"(?i)^\s*https?:")
+    values = cells.arrow("source_url")
+    scheme = pc.match_substring_regex(values, r"^\s*[A-Za-z][A-Za-z0-9+.\-]*:")
+    web = pc.match_substring_regex(values, r"(?i)^\s*https?:")
     unsafe = np.asarray(pc.and_(scheme, pc.invert(web)).to_numpy(zero_copy_only=False), dtype=bool)
     problems.warn(
         unsafe,
         cells.name("source_url"),
         "{} is not a web address (http or https); left empty",
-        quote(values[unsafe]),
+        quote(cells_at(values, unsafe)),
     )
-    values[unsafe] = ""
-    return values
+    return pc.if_else(pa.array(unsafe), "", values) if unsafe.any() else values
 
 
 # --- indicators ------------------------------------------------------------------------
@@ -713,17 +753,16 @@ def validate_indicators(table: RawTable, municipalities: gpd.GeoDataFrame) -> Va
     # The same figure twice is kept, with a warning.
     keys = np.array(
         [
-            f"{c}\x00{i}\x00{r}"
-            for c, i, r in zip(code.tolist(), figures.indicator.tolist(), reference.tolist())
-        ],
-        dtype=object,
-    )
-    _, first_index, inverse = (
-        np.unique(keys.astype(str), return_index=True, return_inverse=True)
-        if records
-        else (None, np.array([], dtype=np.int64), np.array([], dtype=np.int64))
-    )
-    first = first_index[inverse.ravel()] if records else np.array([], dtype=np.int64)
+            f"{c}\x00{i}\x00{r}" if ok else f"\x01{k}"
+            for k, (ok, c, i, r) in enumerate(
+                zip(located.tolist(), code.tolist(), figures.indicator.tolist(), reference.tolist())
+            )
+        ]
+        + [""],
+        dtype=str,
+    )[:records]
+    _, first_index, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    first = first_index[inverse.ravel()]
     duplicated = located & (first != np.arange(records))
     problems.warn(
         duplicated,

@@ -93,11 +93,25 @@ def test_excel_semicolon_decimal_comma_cp1252(municipalities):
     accepted = report.accepted
     # The first record spans lines 2-3 (a quoted note with a newline): the next starts on line 4.
     assert accepted["id"].tolist() == ["upload-2", "upload-4", "upload-5", "upload-6", "upload-7", "upload-8"]
-    assert accepted["municipality_code"].tolist() == ["GM1900", "GM1900", "GM1979", "GM0758", "GM0268", "GM1876"]
-    assert accepted["lat"].iloc[0] == pytest.approx(53.033) and accepted["lon"].iloc[0] == pytest.approx(5.6589)
+    assert accepted["municipality_code"].tolist() == [
+        "GM1900",
+        "GM1900",
+        "GM1979",
+        "GM0758",
+        "GM0268",
+        "GM1876",
+    ]
+    assert accepted["lat"].iloc[0] == pytest.approx(53.033) and accepted["lon"].iloc[0] == pytest.approx(
+        5.6589
+    )
     assert accepted["capacity"].tolist()[:3] == [1200, pd.NA, 700]
     assert accepted["type"].tolist() == [
-        "regular", "regular", "regular", "emergency", "crisis_emergency", "unaccompanied_minors",
+        "regular",
+        "regular",
+        "regular",
+        "emergency",
+        "crisis_emergency",
+        "unaccompanied_minors",
     ]
     assert accepted["notes"].iloc[0] == "Voormalig ziekenhuis; sinds 2016 uitgebreid in 2023"
     assert accepted["place"].iloc[0] == "Sneek"
@@ -130,7 +144,11 @@ def test_projected_coordinates_are_recognised(municipalities, name, crs, delimit
     assert report.accepted["municipality_code"].tolist() == codes
     assert report.rejected_rows == 0
     # Back in WGS84 within a metre of the real site the fixture was projected from.
-    sites = {"rd_new.csv": (53.0330, 5.6589), "lambert72.csv": (50.66230, 5.52029), "lambert2008.tsv": (50.66230, 5.52029)}
+    sites = {
+        "rd_new.csv": (53.0330, 5.6589),
+        "lambert72.csv": (50.66230, 5.52029),
+        "lambert2008.tsv": (50.66230, 5.52029),
+    }
     lat, lon = sites[name]
     assert report.accepted["lat"].iloc[0] == pytest.approx(lat, abs=1e-5)
     assert report.accepted["lon"].iloc[0] == pytest.approx(lon, abs=1e-5)
@@ -141,8 +159,13 @@ def test_projected_coordinates_are_recognised(municipalities, name, crs, delimit
 def test_lambert_types_and_french_headers(municipalities):
     report = locations("lambert72.csv", municipalities)
     assert report.columns == {
-        "name": "Nom du centre", "municipality": "Commune", "x": "X Lambert 72", "y": "Y Lambert 72",
-        "capacity": "Capacité", "type": "Type de centre", "operator": "Opérateur",
+        "name": "Nom du centre",
+        "municipality": "Commune",
+        "x": "X Lambert 72",
+        "y": "Y Lambert 72",
+        "capacity": "Capacité",
+        "type": "Type de centre",
+        "operator": "Opérateur",
     }
     assert set(report.accepted["type"]) == {"regular"}
     assert set(locations("lambert2008.tsv", municipalities).accepted["type"]) == {"arrival"}
@@ -163,7 +186,17 @@ def test_names_only_are_placed_at_the_municipality(municipalities):
     report = locations("names_only.csv", municipalities)
     assert (report.rows_read, len(report.accepted), report.crs) == (11, 11, None)
     assert report.accepted["municipality_code"].tolist() == [
-        "21004", "21004", "21004", "GM0796", "GM0796", "GM1900", "GM1900", "62063", "GM0363", "21004", "GM0344",
+        "21004",
+        "21004",
+        "21004",
+        "GM0796",
+        "GM0796",
+        "GM1900",
+        "GM1900",
+        "62063",
+        "GM0363",
+        "21004",
+        "GM0344",
     ]
     assert set(report.accepted["coord_precision"]) == {"municipality"}
     # The representative point lies inside its municipality.
@@ -193,7 +226,17 @@ def xlsx_bytes() -> bytes:
     sheet.append(["Naam", "Gemeente", "Breedtegraad", "Lengtegraad", "Capaciteit", "Peildatum", "Soort"])
     sheet.append(["Azc Sneek", "Súdwest-Fryslân", 53.033, 5.6589, 1200, dt.datetime(2024, 1, 1), "azc"])
     sheet.append([None] * 7)
-    sheet.append(["Centre Fedasil Arendonk", "Arendonk", 51.32267, 5.08289, 420.0, dt.date(2024, 2, 1), "centre collectif"])
+    sheet.append(
+        [
+            "Centre Fedasil Arendonk",
+            "Arendonk",
+            51.32267,
+            5.08289,
+            420.0,
+            dt.date(2024, 2, 1),
+            "centre collectif",
+        ]
+    )
     formula_text = sheet.cell(row=5, column=1, value='=HYPERLINK("http://evil.example","click")')
     formula_text.data_type = "s"  # text that looks like a formula, as a string cell
     sheet.cell(row=5, column=2, value="Utrecht")
@@ -213,7 +256,9 @@ def test_xlsx(municipalities, xlsx_bytes):
     assert report.accepted["municipality_code"].tolist() == ["GM1900", "13001"]
     assert report.accepted["capacity"].tolist() == [1200, 420]
     assert report.accepted["capacity_as_of"].tolist() == ["2024-01-01", "2024-02-01"]
-    assert reasons(report) == {5: "row 5, column 'Capaciteit': '-3' is negative; a capacity is a number of places"}
+    assert reasons(report) == {
+        5: "row 5, column 'Capaciteit': '-3' is negative; a capacity is a number of places"
+    }
     assert report.rejected["Naam"].tolist() == ['=HYPERLINK("http://evil.example","click")']
     assert "sheet 'Opvanglocaties' was read; other sheets ignored: Toelichting" in file_warnings(report)
     assert_invariant(report)
@@ -223,7 +268,14 @@ def test_geojson(municipalities):
     report = locations("locations.geojson", municipalities)
     assert (report.kind, report.crs, report.unit) == ("geojson", "EPSG:4326", "feature")
     assert (report.rows_read, len(report.accepted)) == (6, 6)
-    assert report.accepted["municipality_code"].tolist() == ["GM1900", "GM1900", "62003", "13001", "GM0758", "GM0344"]
+    assert report.accepted["municipality_code"].tolist() == [
+        "GM1900",
+        "GM1900",
+        "62003",
+        "13001",
+        "GM0758",
+        "GM0344",
+    ]
     assert report.accepted["coord_precision"].tolist()[-1] == "municipality"  # no geometry: placed by name
     assert warnings_at(report)[5] == [
         "feature 5, column 'geometry': geometry is a Polygon, not a point; a point inside it was used"
@@ -259,19 +311,21 @@ def test_mixed_rows_report_is_exact(municipalities):
     report = locations("mixed_good_bad.csv", municipalities)
     assert (report.rows_read, len(report.accepted), report.rejected_rows) == (17, 7, 10)
     merger = (
-        "the Flemish mergers of 1 January 2025 changed the municipalities (581 became 565) and the shipped "
-        "borders are those of 2019-2024, so it cannot be matched: use the former municipality's code or name, "
-        "or give coordinates"
+        "the Flemish mergers of 1 January 2025 changed the municipalities (581 became 565) and the "
+        "shipped borders are those of 2019-2024, so it cannot be matched: use the former municipality's "
+        "code or name, or give coordinates"
     )
     assert reasons(report) == {
         3: "line 3, column 'lat': '52,1x' is not a number",
-        4: "line 4, columns 'lat' and 'lon': point (lat 48.8566, lon 2.3522) lies outside the Netherlands and Belgium",
+        4: "line 4, columns 'lat' and 'lon': point (lat 48.8566, lon 2.3522) lies outside the Netherlands "
+        "and Belgium",
         5: "line 5, column 'capacity': '-20' is negative; a capacity is a number of places",
-        9: "line 9, column 'municipality': 'Atlantis' is not a municipality name of the Netherlands (2023) or "
-        "Belgium (2019-2024)",
-        10: f"line 10, column 'municipality': 'Pajottegem' is a municipality formed on 1 January 2025; {merger}",
-        11: "line 11, column 'municipality_code': '23106' is not one of the 581 Belgian NIS codes of 2019-2024; "
-        f"if it is the code of a merged municipality, {merger}",
+        9: "line 9, column 'municipality': 'Atlantis' is not a municipality name of the Netherlands "
+        "(2023) or Belgium (2019-2024)",
+        10: "line 10, column 'municipality': 'Pajottegem' is a municipality formed on 1 January 2025; "
+        f"{merger}",
+        11: "line 11, column 'municipality_code': '23106' is not one of the 581 Belgian NIS codes of "
+        f"2019-2024; if it is the code of a merged municipality, {merger}",
         14: "line 14, column 'lon': empty, while 'lat' is given",
         15: "line 15: no coordinates and no municipality code or name: the location cannot be placed",
         17: "line 17, column 'municipality': 'Bergen' matches several municipalities: Bergen (NH.) (GM0373), "
@@ -285,7 +339,9 @@ def test_mixed_rows_report_is_exact(municipalities):
         7: ["line 7, column 'type': 'woonboot' is not a known type; set to 'other'"],
         8: ["line 8, column 'id': id 'm-1' is also used on line 2"],
         12: ["line 12, column 'municipality': point lies in Utrecht (GM0344), file says Amsterdam (GM0363)"],
-        13: ["line 13, columns 'lat' and 'lon': lat and lon look swapped on this row; read the other way round"],
+        13: [
+            "line 13, columns 'lat' and 'lon': lat and lon look swapped on this row; read the other way round"
+        ],
         16: ["line 16, column 'id': empty; id set to 'upload-16'"],
     }
     accepted = report.accepted.set_index("id", drop=False)
@@ -299,14 +355,20 @@ def test_mixed_rows_report_is_exact(municipalities):
 
 def test_unreadable_rows_stop_nothing_else(municipalities):
     # A bad number, an unknown municipality and a ragged row in one file: all reported at once.
-    data = b"name,municipality,lat,lon\nA,Utrecht,52.09,5.12\nB,Atlantis,,\nC,Utrecht,x,5.12\nD,Utrecht,52.09,5.12,9\n"
+    data = (
+        b"name,municipality,lat,lon\nA,Utrecht,52.09,5.12\nB,Atlantis,,\nC,Utrecht,x,5.12\n"
+        b"D,Utrecht,52.09,5.12,9\n"
+    )
     report = locations("bad.csv", municipalities, data)
     assert sorted(reasons(report)) == [3, 4, 5]
     assert len(report.accepted) == 1
 
 
 def test_point_outside_its_stated_country(municipalities):
-    data = b"name;country;lat;lon\nAns;NL;50,6623;5,52029\nSneek;Belgique;53,033;5,6589\nX;Pays-Bas;53,033;5,6589\n"
+    data = (
+        b"name;country;lat;lon\nAns;NL;50,6623;5,52029\nSneek;Belgique;53,033;5,6589\n"
+        b"X;Pays-Bas;53,033;5,6589\n"
+    )
     report = locations("c.csv", municipalities, data)
     assert report.accepted["country"].tolist() == ["BE", "NL", "NL"]
     assert warnings_at(report) == {
@@ -341,10 +403,12 @@ def test_rows_in_other_systems_are_read_and_warned(municipalities):
     assert report.crs == "EPSG:28992"
     assert report.accepted["municipality_code"].tolist() == ["GM1900", "GM0758", "GM1979", "62003"]
     assert warnings_at(report)[5] == [
-        "line 5, columns 'y' and 'x': coordinates read as Belgian Lambert 72 (EPSG:31370), unlike the rest of the file"
+        "line 5, columns 'y' and 'x': coordinates read as Belgian Lambert 72 (EPSG:31370), "
+        "unlike the rest of the file"
     ]
-    assert "coordinates are in more than one system: EPSG:28992 (3 rows), EPSG:31370 (1 rows)" in file_warnings(
-        report
+    assert (
+        "coordinates are in more than one system: EPSG:28992 (3 rows), EPSG:31370 (1 rows)"
+        in file_warnings(report)
     )
 
 
@@ -390,7 +454,9 @@ def test_unreadable_files_raise_one_plain_message(data, filename, message):
 
 
 def test_unclosed_quote_names_the_line():
-    with pytest.raises(DataValidationError, match="line 3: a quoted value starts on this line and is never closed"):
+    with pytest.raises(
+        DataValidationError, match="line 3: a quoted value starts on this line and is never closed"
+    ):
         read_table(fixture("unclosed_quote.csv"), "unclosed_quote.csv")
 
 
@@ -426,7 +492,11 @@ def test_line_numbers_count_quoted_newlines_and_blank_lines():
 
 def test_excel_sep_hint_and_utf16_tab_export():
     table = read_table(b"sep=;\r\nnaam;capaciteit\r\nA;1,5\r\n", "x.csv")
-    assert (table.delimiter, table.lines.tolist(), list(table.data.columns)) == (";", [3], ["naam", "capaciteit"])
+    assert (table.delimiter, table.lines.tolist(), list(table.data.columns)) == (
+        ";",
+        [3],
+        ["naam", "capaciteit"],
+    )
     data = "naam\tgemeente\r\nAzc Sneek\tSúdwest-Fryslân\r\n".encode("utf-16")
     table = read_table(data, "unicode.txt")
     assert (table.encoding, table.delimiter) == ("utf-16", "\t")
@@ -443,17 +513,47 @@ def test_latin1_bytes_outside_cp1252_still_read():
 @pytest.mark.parametrize(
     ("header", "key"),
     [
-        ("breedtegraad", "lat"), ("Latitude", "lat"), ("LAT", "lat"), ("Breite", "lat"),
-        (" Breedtegraad (WGS84) ", "lat"), ("lengtegraad", "lon"), ("longitude", "lon"), ("Länge", "lon"),
-        ("lng", "lon"), ("gemeente", "municipality"), ("Commune", "municipality"),
-        ("municipality", "municipality"), ("Gemeinde", "municipality"), ("Naam gemeente", "municipality"),
-        ("capaciteit", "capacity"), ("Capacité", "capacity"), ("Kapazität", "capacity"), ("plaatsen", "capacity"),
-        ("Capacité d'accueil", "capacity"), ("Aantal plaatsen", "capacity"), ("naam", "name"), ("Nom", "name"),
-        ("name", "name"), ("type", "type"), ("Soort", "type"), ("exploitant", "operator"),
-        ("beheerder", "operator"), ("Operator", "operator"), ("x", "x"), ("Y", "y"), ("X-coördinaat (RD)", "x"),
-        ("Y Lambert 72", "y"), ("gemeentecode", "municipality_code"), ("code INS", "municipality_code"),
-        ("NIS", "municipality_code"), ("NIS-code", "municipality_code"), ("GM_CODE", "municipality_code"),
-        ("opmerkingen", "notes"), ("bron", "source_url"), ("land", "country"), ("Pays", "country"),
+        ("breedtegraad", "lat"),
+        ("Latitude", "lat"),
+        ("LAT", "lat"),
+        ("Breite", "lat"),
+        (" Breedtegraad (WGS84) ", "lat"),
+        ("lengtegraad", "lon"),
+        ("longitude", "lon"),
+        ("Länge", "lon"),
+        ("lng", "lon"),
+        ("gemeente", "municipality"),
+        ("Commune", "municipality"),
+        ("municipality", "municipality"),
+        ("Gemeinde", "municipality"),
+        ("Naam gemeente", "municipality"),
+        ("capaciteit", "capacity"),
+        ("Capacité", "capacity"),
+        ("Kapazität", "capacity"),
+        ("plaatsen", "capacity"),
+        ("Capacité d'accueil", "capacity"),
+        ("Aantal plaatsen", "capacity"),
+        ("naam", "name"),
+        ("Nom", "name"),
+        ("name", "name"),
+        ("type", "type"),
+        ("Soort", "type"),
+        ("exploitant", "operator"),
+        ("beheerder", "operator"),
+        ("Operator", "operator"),
+        ("x", "x"),
+        ("Y", "y"),
+        ("X-coördinaat (RD)", "x"),
+        ("Y Lambert 72", "y"),
+        ("gemeentecode", "municipality_code"),
+        ("code INS", "municipality_code"),
+        ("NIS", "municipality_code"),
+        ("NIS-code", "municipality_code"),
+        ("GM_CODE", "municipality_code"),
+        ("opmerkingen", "notes"),
+        ("bron", "source_url"),
+        ("land", "country"),
+        ("Pays", "country"),
     ],
 )
 def test_location_headers_in_four_languages(header, key):
@@ -464,8 +564,12 @@ def test_location_headers_in_four_languages(header, key):
 def test_indicator_headers():
     mapping, _ = map_headers(["Gemeente", "Jaar", "Waarde", "Indicator", "Bron", "Eenheid"], "indicators")
     assert mapping == {
-        "municipality": "Gemeente", "reference_date": "Jaar", "value": "Waarde",
-        "indicator": "Indicator", "source": "Bron", "unit": "Eenheid",
+        "municipality": "Gemeente",
+        "reference_date": "Jaar",
+        "value": "Waarde",
+        "indicator": "Indicator",
+        "source": "Bron",
+        "unit": "Eenheid",
     }
 
 
@@ -478,9 +582,18 @@ def test_second_column_for_the_same_key_is_ignored_with_a_note():
 @pytest.mark.parametrize(
     ("text", "role", "expected"),
     [
-        ("52,1", "coord", 52.1), ("52.1", "coord", 52.1), ("1.234,5", "value", 1234.5), ("1,234.5", "value", 1234.5),
-        ("1.200", "count", 1200), ("1,500", "count", 1500), (" 1 200 ", "count", 1200), ("1\u00a0200", "count", 1200),
-        ("-5", "count", -5), ("\u22125", "coord", -5), ("+3", "count", 3), ("155000,25", "coord", 155000.25),
+        ("52,1", "coord", 52.1),
+        ("52.1", "coord", 52.1),
+        ("1.234,5", "value", 1234.5),
+        ("1,234.5", "value", 1234.5),
+        ("1.200", "count", 1200),
+        ("1,500", "count", 1500),
+        (" 1 200 ", "count", 1200),
+        ("1\u00a0200", "count", 1200),
+        ("-5", "count", -5),
+        ("\u22125", "coord", -5),
+        ("+3", "count", 3),
+        ("155000,25", "coord", 155000.25),
         ("1e3", "value", 1000),
     ],
 )
@@ -503,12 +616,26 @@ def test_empty_is_not_bad():
 @pytest.mark.parametrize(
     ("name", "code"),
     [
-        ("Bruxelles / Brussel", "21004"), ("Brussel", "21004"), ("Bruxelles", "21004"), ("brussel / bruxelles", "21004"),
-        ("BRUXELLES", "21004"), ("'s-Hertogenbosch", "GM0796"), ("s Hertogenbosch", "GM0796"),
-        ("’s-Hertogenbosch", "GM0796"), ("Súdwest-Fryslân", "GM1900"), ("Sudwest Fryslan", "GM1900"),
-        ("sudwest-fryslan", "GM1900"), ("Luik", "62063"), ("Liege", "62063"), ("Anvers", "11002"),
-        ("Bergen (NH.)", "GM0373"), ("Bergen NH", "GM0373"), ("Gemeente Utrecht", "GM0344"),
-        ("Den Haag", "GM0518"), ("Saint-Nicolas", "62093"), ("Sint-Niklaas", "46021"),
+        ("Bruxelles / Brussel", "21004"),
+        ("Brussel", "21004"),
+        ("Bruxelles", "21004"),
+        ("brussel / bruxelles", "21004"),
+        ("BRUXELLES", "21004"),
+        ("'s-Hertogenbosch", "GM0796"),
+        ("s Hertogenbosch", "GM0796"),
+        ("’s-Hertogenbosch", "GM0796"),
+        ("Súdwest-Fryslân", "GM1900"),
+        ("Sudwest Fryslan", "GM1900"),
+        ("sudwest-fryslan", "GM1900"),
+        ("Luik", "62063"),
+        ("Liege", "62063"),
+        ("Anvers", "11002"),
+        ("Bergen (NH.)", "GM0373"),
+        ("Bergen NH", "GM0373"),
+        ("Gemeente Utrecht", "GM0344"),
+        ("Den Haag", "GM0518"),
+        ("Saint-Nicolas", "62093"),
+        ("Sint-Niklaas", "46021"),
     ],
 )
 def test_municipality_names(municipalities, name, code):
@@ -531,8 +658,15 @@ def test_ambiguous_and_unknown_names(municipalities):
 
 @pytest.mark.parametrize(
     ("value", "code"),
-    [("GM0363", "GM0363"), ("gm 363", "GM0363"), ("363", "GM0363"), ("0363", "GM0363"), ("21004", "21004"),
-     ("21004.0", "21004"), ("57096", "57096")],
+    [
+        ("GM0363", "GM0363"),
+        ("gm 363", "GM0363"),
+        ("363", "GM0363"),
+        ("0363", "GM0363"),
+        ("21004", "21004"),
+        ("21004.0", "21004"),
+        ("57096", "57096"),
+    ],
 )
 def test_municipality_codes(municipalities, value, code):
     index = index_for(municipalities)
@@ -546,17 +680,28 @@ def test_post_2025_nis_code_says_why(municipalities):
     assert position == -1
     assert "Flemish mergers of 1 January 2025 changed the municipalities" in reason
     assert "shipped borders are those of 2019-2024" in reason
-    assert index.match_code("GM9999")[1] == "'GM9999' is not one of the 342 Dutch municipality codes (CBS, 2023)"
+    assert (
+        index.match_code("GM9999")[1] == "'GM9999' is not one of the 342 Dutch municipality codes (CBS, 2023)"
+    )
 
 
 @pytest.mark.parametrize(
     ("word", "expected"),
     [
-        ("noodopvang", "emergency"), ("Azc", "regular"), ("aanmeldcentrum", "arrival"),
-        ("centre d'arrivée", "arrival"), ("amv", "unaccompanied_minors"), ("MENA", "unaccompanied_minors"),
-        ("crisisnoodopvang", "crisis_emergency"), ("gemeentelijke crisisnoodopvang", "crisis_emergency"),
-        ("centre collectif", "regular"), ("LOI", "small_scale"), ("regular", "regular"),
-        ("crisis emergency", "crisis_emergency"), ("overig", "other"), ("woonboot", None),
+        ("noodopvang", "emergency"),
+        ("Azc", "regular"),
+        ("aanmeldcentrum", "arrival"),
+        ("centre d'arrivée", "arrival"),
+        ("amv", "unaccompanied_minors"),
+        ("MENA", "unaccompanied_minors"),
+        ("crisisnoodopvang", "crisis_emergency"),
+        ("gemeentelijke crisisnoodopvang", "crisis_emergency"),
+        ("centre collectif", "regular"),
+        ("LOI", "small_scale"),
+        ("regular", "regular"),
+        ("crisis emergency", "crisis_emergency"),
+        ("overig", "other"),
+        ("woonboot", None),
     ],
 )
 def test_type_words(word, expected):
@@ -619,7 +764,9 @@ def test_indicators_by_name_with_level_and_duplicates(municipalities):
 
 
 def test_indicators_without_a_municipality_column_are_all_rejected(municipalities):
-    report = validate_indicators(read_table(b"provincie,vrijwilligers\nLimburg,12\n", "i.csv"), municipalities)
+    report = validate_indicators(
+        read_table(b"provincie,vrijwilligers\nLimburg,12\n", "i.csv"), municipalities
+    )
     assert (report.rows_read, len(report.accepted), report.rejected_rows) == (1, 0, 1)
     assert reasons(report)[2].startswith("line 2: no municipality column")
 
@@ -633,8 +780,15 @@ def test_enrich_locations_adds_remoteness(municipalities):
     enriched = enrich_locations(report.accepted, municipalities, load_stations(), load_places())
     assert len(enriched) == len(report.accepted)
     assert enriched["id"].tolist() == report.accepted["id"].tolist()  # duplicate ids kept in order
-    for column in ("municipality_name", "distance_to_station_km", "nearest_station", "remoteness_class",
-                   "host_population_density_per_km2", "distance_to_place_20k_km", "distance_to_place_100k_km"):
+    for column in (
+        "municipality_name",
+        "distance_to_station_km",
+        "nearest_station",
+        "remoteness_class",
+        "host_population_density_per_km2",
+        "distance_to_place_20k_km",
+        "distance_to_place_100k_km",
+    ):
         assert column in enriched.columns
     assert enriched.loc[0, "municipality_name"] == "Amsterdam"
     assert enriched["distance_to_station_km"].between(0, 50).all()
@@ -648,9 +802,15 @@ def test_safe_csv_neutralises_formulas_but_keeps_numbers(municipalities):
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM so that Excel shows accents
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert [r["name"] for r in rows] == [
-        "<img src=x onerror=alert(1)>", "'=HYPERLINK(\"http://evil.example\",\"click\")", "'-2+3",
+        "<img src=x onerror=alert(1)>",
+        '\'=HYPERLINK("http://evil.example","click")',
+        "'-2+3",
     ]
-    assert [r["operator"] for r in rows] == ["<script>alert(1)</script>", "'+SUM(1;2)", "`${document.cookie}`"]
+    assert [r["operator"] for r in rows] == [
+        "<script>alert(1)</script>",
+        "'+SUM(1;2)",
+        "`${document.cookie}`",
+    ]
     assert [r["notes"] for r in rows] == ["${alert(1)}", "'@cmd", "bell and zero-width"]
     assert [r["delta"] for r in rows] == ["-1.5", "2.0", "-3.0"]  # numeric column: plain numbers
     text = pd.DataFrame({"t": ["\tcmd", "\rcmd", "-12", "plain", " =1+1", None]})
@@ -702,8 +862,9 @@ def test_inputs_are_not_mutated(municipalities):
     validate_locations(table, municipalities)
     validate_indicators(table, municipalities)
     pd.testing.assert_frame_equal(table.data, cells)
-    pd.testing.assert_frame_equal(pd.DataFrame(municipalities.drop(columns="geometry")),
-                                  pd.DataFrame(before.drop(columns="geometry")))
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(municipalities.drop(columns="geometry")), pd.DataFrame(before.drop(columns="geometry"))
+    )
 
 
 def test_no_streamlit_import():
@@ -714,17 +875,80 @@ def test_no_streamlit_import():
 # --- property test: malformed input never escapes as an exception -------------------------
 
 HEADERS = [
-    "lat", "lon", "breedtegraad", "lengtegraad", "x", "y", "gemeente", "gemeentecode", "naam", "id", "capaciteit",
-    "type", "status", "country", "source_url", "coord_precision", "notes", "indicator", "waarde", "value",
-    "Vrijwilligers", "", "NIS", "plaats", "niveau", '"q"',
+    "lat",
+    "lon",
+    "breedtegraad",
+    "lengtegraad",
+    "x",
+    "y",
+    "gemeente",
+    "gemeentecode",
+    "naam",
+    "id",
+    "capaciteit",
+    "type",
+    "status",
+    "country",
+    "source_url",
+    "coord_precision",
+    "notes",
+    "indicator",
+    "waarde",
+    "value",
+    "Vrijwilligers",
+    "",
+    "NIS",
+    "plaats",
+    "niveau",
+    '"q"',
 ]
 CELLS = st.one_of(
-    st.sampled_from([
-        "52,1", "5,12", "52.09", "5.12", "155000", "463000", "150000", "170000", "650000", "665000", "GM0363",
-        "21004", "23106", "Utrecht", "Bruxelles / Brussel", "'s-Hertogenbosch", "Bergen", "Atlantis", "-5", "1.200",
-        "ca. 300", "azc", "noodopvang", "", "=1+1", "<script>", "${x}", "inf", "nan", "1e400", "NL", "BE",
-        "Belgique", "open", "javascript:x", '"', "\n", ";", ",", "\t", "\x00", "\u202e",
-    ]),
+    st.sampled_from(
+        [
+            "52,1",
+            "5,12",
+            "52.09",
+            "5.12",
+            "155000",
+            "463000",
+            "150000",
+            "170000",
+            "650000",
+            "665000",
+            "GM0363",
+            "21004",
+            "23106",
+            "Utrecht",
+            "Bruxelles / Brussel",
+            "'s-Hertogenbosch",
+            "Bergen",
+            "Atlantis",
+            "-5",
+            "1.200",
+            "ca. 300",
+            "azc",
+            "noodopvang",
+            "",
+            "=1+1",
+            "<script>",
+            "${x}",
+            "inf",
+            "nan",
+            "1e400",
+            "NL",
+            "BE",
+            "Belgique",
+            "open",
+            "javascript:x",
+            '"',
+            "\n",
+            ";",
+            ",",
+            "\t",
+            "\x00",
+            "\u202e",
+        ]
+    ),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
     st.integers(-(10**12), 10**12).map(str),
     st.text(max_size=12),
@@ -758,7 +982,9 @@ def check_never_crashes(data: bytes, filename: str, municipalities, validate) ->
 
 
 @settings(max_examples=800, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-@given(data=st.binary(max_size=3000), filename=st.sampled_from(["a.csv", "b.xlsx", "c.geojson", "d.gpkg", "e"]))
+@given(
+    data=st.binary(max_size=3000), filename=st.sampled_from(["a.csv", "b.xlsx", "c.geojson", "d.gpkg", "e"])
+)
 def test_random_bytes_never_crash(municipalities, data, filename):
     check_never_crashes(data, filename, municipalities, validate_locations)
 

@@ -24,16 +24,23 @@ def test_json_report_of_mixed_rows(capsys):
     status, report = run_json(capsys, str(FIXTURES / "mixed_good_bad.csv"), "--kind", "locations")
     assert status == EXIT_ACCEPTED == 0
     assert report["counts"] == {"rows_read": 17, "accepted": 7, "rejected": 10}
-    assert (report["encoding"], report["delimiter"], report["crs"], report["kind"]) == ("utf-8", ",", "EPSG:4326", "csv")
+    assert (report["encoding"], report["delimiter"], report["crs"], report["kind"]) == (
+        "utf-8",
+        ",",
+        "EPSG:4326",
+        "csv",
+    )
     assert [r["line"] for r in report["rejected"]] == [3, 4, 5, 9, 10, 11, 14, 15, 17, 18]
     assert report["rejected"][0] == {
         "line": 3,
         "column": "lat",
         "reason": "line 3, column 'lat': '52,1x' is not a number",
     }
-    assert {"line": 8, "column": "id", "message": "line 8, column 'id': id 'm-1' is also used on line 2"} in report[
-        "warnings"
-    ]
+    assert {
+        "line": 8,
+        "column": "id",
+        "message": "line 8, column 'id': id 'm-1' is also used on line 2",
+    } in report["warnings"]
     assert report["readable"] is True
 
 
@@ -74,7 +81,8 @@ def test_no_row_accepted_exits_1(tmp_path, capsys):
     assert status == EXIT_NONE_ACCEPTED == 1
     assert report["counts"] == {"rows_read": 2, "accepted": 0, "rejected": 2}
     assert report["rejected"][1]["reason"] == (
-        "line 3, columns 'lat' and 'lon': point (lat 51.5072, lon -0.1276) lies outside the Netherlands and Belgium"
+        "line 3, columns 'lat' and 'lon': point (lat 51.5072, lon -0.1276) lies outside "
+        "the Netherlands and Belgium"
     )
 
 
@@ -84,7 +92,8 @@ def test_file_without_municipalities_checked_as_indicators_exits_1(capsys):
     assert report["counts"] == {"rows_read": 15, "accepted": 0, "rejected": 15}
     # The only name-like column is read as the municipality (as "naam" in a municipal table would be).
     assert report["rejected"][0]["reason"] == (
-        "line 2, column 'name': 'Azc Sneek' is not a municipality name of the Netherlands (2023) or Belgium (2019-2024)"
+        "line 2, column 'name': 'Azc Sneek' is not a municipality name of the Netherlands (2023) "
+        "or Belgium (2019-2024)"
     )
 
 
@@ -138,7 +147,15 @@ def test_kind_is_required():
 
 def test_python_dash_m(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "loaders.validate", str(FIXTURES / "names_only.csv"), "--kind", "locations", "--json"],
+        [
+            sys.executable,
+            "-m",
+            "loaders.validate",
+            str(FIXTURES / "names_only.csv"),
+            "--kind",
+            "locations",
+            "--json",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -147,7 +164,14 @@ def test_python_dash_m(tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["counts"] == {"rows_read": 11, "accepted": 11, "rejected": 0}
     result = subprocess.run(
-        [sys.executable, "-m", "loaders.validate", str(FIXTURES / "unclosed_quote.csv"), "--kind", "locations"],
+        [
+            sys.executable,
+            "-m",
+            "loaders.validate",
+            str(FIXTURES / "unclosed_quote.csv"),
+            "--kind",
+            "locations",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -56,7 +56,7 @@ def headline(data: DataBundle) -> pd.DataFrame:
 def country_headline(country: str, summary: pd.DataFrame, lang: str) -> None:
     """KPI cards of one country."""
     st.subheader(t(f"country.{country}"))
-    if country not in summary.index:
+    if country not in summary.index or summary.loc[country, "locations"] == 0:
         st.info(t("compare.no_locations"))
         return
     row = summary.loc[country]

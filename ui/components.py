@@ -48,3 +48,8 @@ def kpi_row(items: Sequence[tuple[str, str, str | None]]) -> None:
 def show_error(message: str) -> None:
     """A readable error box (never a traceback)."""
     st.error(message, icon=":material/error:")
+
+
+def table_height(rows: int, *, max_rows: int = 8) -> int:
+    """Pixel height of an st.dataframe showing up to ``max_rows`` rows without blank filler."""
+    return 35 * (min(max(rows, 1), max_rows) + 1) + 3

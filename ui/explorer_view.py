@@ -226,6 +226,11 @@ def _centroids(data: DataBundle) -> dict[str, tuple[float, float]]:
     return {code: (p.y, p.x) for code, p in zip(data.municipalities["code"], points, strict=True)}
 
 
+def _facts_table(facts: dict[str, str]) -> None:
+    """A small label/value table as static HTML text (readable, selectable, escaped by Streamlit)."""
+    st.table(pd.DataFrame({" ": [str(v) for v in facts.values()]}, index=list(facts)))
+
+
 def _location_panel(data: DataBundle, location_id: str, lang: str) -> None:
     rows = data.locations[data.locations["id"] == location_id]
     if rows.empty:
@@ -268,7 +273,7 @@ def _location_panel(data: DataBundle, location_id: str, lang: str) -> None:
             f"remoteness.{r['remoteness_class']}", str(r["remoteness_class"]), lang
         ),
     }
-    st.dataframe(pd.DataFrame({"": list(facts), " ": list(facts.values())}), hide_index=True, width="stretch")
+    _facts_table(facts)
     st.caption(t("explorer.precision_note", lang))
     if row["notes"]:
         with st.expander(t("explorer.notes", lang)):
@@ -300,7 +305,7 @@ def _municipality_panel(data: DataBundle, code: str, lang: str) -> None:
         t("kpi.places", lang): format_number(m["places_known"], lang),
         t("measure.places_per_1000", lang): format_number(m["places_per_1000"], lang, decimals=2),
     }
-    st.dataframe(pd.DataFrame({"": list(facts), " ": list(facts.values())}), hide_index=True, width="stretch")
+    _facts_table(facts)
     here = data.locations[data.locations["municipality_code"] == code]
     if len(here):
         st.markdown(f"**{t('explorer.locations_here', lang)}**")

@@ -113,6 +113,8 @@ def show_map(
     panning and zooming do not rerun the app).
     """
     base = maps.base_map(bounds, tiles=tiles, height=height)
+    # folium cannot style an empty GeoJSON layer (an upload may hold one country only).
+    layers = [layer for layer in layers if getattr(layer, "data", {}).get("features", [None])]
     group = maps.feature_group("data", layers)
     return (
         st_folium(

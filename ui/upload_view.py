@@ -9,7 +9,7 @@ import streamlit as st
 
 from loaders import upload
 from loaders._errors import DataValidationError
-from ui.components import kpi_row
+from ui.components import kpi_row, table_height
 from ui.i18n import format_number, t
 from ui.state import UPLOADED_INDICATORS, UPLOADED_LOCATIONS, USE_UPLOAD, DataBundle, Upload
 
@@ -67,7 +67,7 @@ def report(result: upload.ValidationReport, lang: str) -> None:
     )
     if len(result.rejected):
         st.markdown(f"**{t('upload.rejected_title', lang)}**")
-        st.dataframe(result.rejected, hide_index=True, width="stretch", height=240)
+        st.dataframe(result.rejected, hide_index=True, width="stretch", height=table_height(len(result.rejected)))
         st.download_button(
             t("upload.download_rejected", lang),
             upload.to_safe_csv(result.rejected),
@@ -79,7 +79,12 @@ def report(result: upload.ValidationReport, lang: str) -> None:
         with st.expander(
             t("upload.warnings_title", lang, n=len(result.warnings)), expanded=not len(result.rejected)
         ):
-            st.dataframe(result.warnings, hide_index=True, width="stretch", height=240)
+            st.dataframe(
+                result.warnings.astype({"line": "string"}).fillna("–"),
+                hide_index=True,
+                width="stretch",
+                height=table_height(len(result.warnings)),
+            )
 
 
 def enriched_downloads(result: upload.ValidationReport, bundle: DataBundle, lang: str) -> None:
@@ -95,7 +100,7 @@ def enriched_downloads(result: upload.ValidationReport, bundle: DataBundle, lang
         return
     enriched = upload.enrich_locations(result.accepted, bundle.municipalities, bundle.stations, bundle.places)
     st.markdown(f"**{t('upload.accepted_title', lang)}**")
-    st.dataframe(enriched.head(200), hide_index=True, width="stretch", height=260)
+    st.dataframe(enriched.head(200), hide_index=True, width="stretch", height=table_height(len(enriched)))
     columns = st.columns(2)
     columns[0].download_button(
         t("upload.download_accepted_csv", lang),
@@ -143,3 +148,10 @@ def apply(result: upload.ValidationReport, bundle: DataBundle) -> None:
         frame = indicators_for_bundle(result.accepted, bundle.municipalities, result.filename)
         st.session_state[UPLOADED_INDICATORS] = Upload(frame, result.filename, len(frame))
     st.session_state[USE_UPLOAD] = True
+
+
+def in_use(filename: str, dataset: str) -> bool:
+    """True when this session is using an upload of ``filename`` for ``dataset``."""
+    key = UPLOADED_LOCATIONS if dataset == "locations" else UPLOADED_INDICATORS
+    current = st.session_state.get(key)
+    return bool(st.session_state.get(USE_UPLOAD)) and current is not None and current.filename == filename
