@@ -400,13 +400,6 @@ def to_arrow(values: pd.Series | np.ndarray | pa.Array) -> pa.Array:
     return pc.fill_null(array, "")
 
 
-def from_arrow(array: pa.Array, index: pd.Index) -> pd.Series:
-    """Back to a pandas ``str`` Series on ``index``."""
-    series = array.to_pandas()
-    series.index = index
-    return series.astype("str")
-
-
 def _cast(text: pa.Array, empty: np.ndarray) -> np.ndarray | None:
     """Floats when every non-empty value is a plain number ("12", "-5.25", "1e3"), else None.
 
@@ -429,17 +422,12 @@ def _mask(array: pa.Array) -> np.ndarray:
     return np.asarray(array.to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def clean_text(values: pd.Series) -> pd.Series:
-    """Text kept as text: control characters become spaces, ends stripped."""
-    array = to_arrow(values)
-    if len(array) and pc.any(pc.match_substring_regex(array, _CONTROL)).as_py():
-        array = pc.replace_substring_regex(array, _CONTROL, " ")
-    return from_arrow(pc.utf8_trim_whitespace(array), values.index)
-
-
 def clean_arrow(values: pd.Series | np.ndarray | pa.Array, *, controls: bool = True) -> pa.Array:
-    """:func:`clean_text` as a pyarrow array; ``controls=False`` skips the control-character pass
-    (when the whole file is known to hold none)."""
+    """Text kept as text: control characters become spaces, ends are stripped.
+
+    ``controls=False`` skips the control-character pass (when the whole file
+    is known to hold none).
+    """
     array = to_arrow(values)
     if controls and len(array) and pc.any(pc.match_substring_regex(array, _CONTROL)).as_py():
         array = pc.replace_substring_regex(array, _CONTROL, " ")
@@ -447,7 +435,7 @@ def clean_arrow(values: pd.Series | np.ndarray | pa.Array, *, controls: bool = T
 
 
 def clean_cells(values: pd.Series | np.ndarray | pa.Array) -> np.ndarray:
-    """:func:`clean_text` as a numpy array of ``str`` (cheap to index row by row)."""
+    """:func:`clean_arrow` as a numpy array of ``str`` (cheap to index row by row)."""
     return objects(clean_arrow(values))
 
 
@@ -643,6 +631,11 @@ def parse_numbers(
         numbers = _cast(text, empty)
         if numbers is not None:
             # Plain numbers (the common case): one pass.
+            return numbers, ~empty & np.isnan(numbers)
+    elif role == "coord":
+        # "52,1": any value with two marks ("1.234,5") fails the cast and takes the long way.
+        numbers = _cast(pc.replace_substring(text, ",", "."), empty)
+        if numbers is not None:
             return numbers, ~empty & np.isnan(numbers)
     # Each rewrite runs only when some value needs it: most columns are plain numbers.
     if _any(pc.match_substring_regex(text, _SPACES)):

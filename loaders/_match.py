@@ -2,10 +2,13 @@
 
 One :class:`MunicipalityIndex` is built per municipalities frame (and cached
 while that frame lives): code lookup, name keys (case, accents, apostrophes,
-spacing and bilingual forms folded), a shapely STRtree for point-in-polygon
-and a representative point per municipality. Lookups run once per distinct
-value of a column, so a 100,000-row file naming 300 municipalities costs 300
-lookups; point-in-polygon is one vectorised STRtree query.
+spacing and bilingual forms folded), a representative point per
+municipality, and for point-in-polygon a grid over the two countries whose
+cells inside one municipality answer by lookup, the others by a vectorised
+``shapely.intersects_xy`` against the few municipalities touching the cell
+(faster than a geopandas ``sjoin``: no Point objects, prepared polygons).
+Name lookups run once per distinct value of a column, so a 100,000-row file
+naming 300 municipalities costs 300 lookups (remembered for later uploads).
 """
 
 from __future__ import annotations
@@ -19,10 +22,12 @@ from functools import lru_cache
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyproj
 import shapely
 
-from loaders._headers import Problems, quote
+from loaders._headers import Problems, encode, quote
 from loaders._schema import EQUAL_AREA, WGS84
 
 # Flemish municipalities formed on 1 January 2025 whose names are not in the
@@ -89,7 +94,7 @@ def transformer(source: str, target: str = WGS84) -> pyproj.Transformer:
 
 def _by_unique(values, func) -> tuple[np.ndarray, np.ndarray]:
     """Apply ``func`` (value -> (position, reason)) once per distinct value."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    codes, uniques = encode(values)
     results = [func(str(u)) for u in uniques]
     positions = np.array([r[0] for r in results] + [-1], dtype=np.int64)
     reasons = np.array([r[1] for r in results] + [""], dtype=object)
@@ -256,11 +261,11 @@ class MunicipalityIndex:
 
     def match_names(self, values, countries=None) -> tuple[np.ndarray, np.ndarray]:
         """Positions (-1 when not found or ambiguous) and reasons, one lookup per distinct (name, country)."""
-        values = np.asarray(values, dtype=object)
-        if countries is None:
-            countries = np.full(len(values), "", dtype=object)
-        name_codes, names = pd.factorize(values)
-        country_codes, country_names = pd.factorize(np.asarray(countries, dtype=object))
+        name_codes, names = encode(values)
+        if countries is None or not np.any(np.asarray(countries, dtype=object) != ""):
+            country_codes, country_names = np.zeros(len(name_codes), dtype=np.int64), [""]
+        else:
+            country_codes, country_names = encode(np.asarray(countries, dtype=object))
         pairs, inverse = np.unique(
             name_codes * max(len(country_names), 1) + country_codes, return_inverse=True
         )
@@ -311,7 +316,7 @@ class MunicipalityIndex:
         result[pair_point[hit][::-1]] = pair_poly[hit][::-1]
         return result
 
-    def _build_grid(self, size: int = 160) -> _Grid:
+    def _build_grid(self, size: int = 256) -> _Grid:
         west, south, east, north = self.bounds
         dx, dy = (east - west) / size, (north - south) / size
         xs, ys = np.meshgrid(west + dx * np.arange(size), south + dy * np.arange(size))
@@ -381,6 +386,16 @@ def index_for(municipalities: gpd.GeoDataFrame) -> MunicipalityIndex:
 # --- what a file says about the municipality ------------------------------------
 
 
+def _filled(values: pa.Array | np.ndarray) -> np.ndarray:
+    if isinstance(values, pa.Array):
+        return np.asarray(pc.not_equal(values, "").to_numpy(zero_copy_only=False), dtype=bool)
+    return np.asarray(values != "", dtype=bool)
+
+
+def _subset(values: pa.Array | np.ndarray, mask: np.ndarray) -> pa.Array | np.ndarray:
+    return values.filter(pa.array(mask)) if isinstance(values, pa.Array) else values[mask]
+
+
 def country_hints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """NL/BE per row ("" when empty or not understood) and the mask of values not understood."""
     values = np.asarray(values, dtype=object)
@@ -407,20 +422,22 @@ class Stated:
 
 
 def stated_municipality(
-    index: MunicipalityIndex, codes: np.ndarray, names: np.ndarray, countries: np.ndarray
+    index: MunicipalityIndex, codes: pa.Array, names: pa.Array, countries: np.ndarray
 ) -> Stated:
     """Look up stated codes and names (a code wins over a name when both are found)."""
     n = len(codes)
-    has_code = np.asarray(codes != "", dtype=bool)
-    has_name = np.asarray(names != "", dtype=bool)
+    has_code = _filled(codes)
+    has_name = _filled(names)
     code_pos = np.full(n, -1, dtype=np.int64)
     code_reason = np.full(n, "", dtype=object)
     name_pos = np.full(n, -1, dtype=np.int64)
     name_reason = np.full(n, "", dtype=object)
     if has_code.any():
-        code_pos[has_code], code_reason[has_code] = index.match_codes(codes[has_code])
+        code_pos[has_code], code_reason[has_code] = index.match_codes(_subset(codes, has_code))
     if has_name.any():
-        name_pos[has_name], name_reason[has_name] = index.match_names(names[has_name], countries[has_name])
+        name_pos[has_name], name_reason[has_name] = index.match_names(
+            _subset(names, has_name), countries[has_name]
+        )
     position = np.where(code_pos >= 0, code_pos, name_pos)
     return Stated(position, code_pos, code_reason, name_pos, name_reason, has_code, has_name)
 

@@ -356,7 +356,9 @@ def validate_locations(table: RawTable, municipalities: gpd.GeoDataFrame) -> Val
     _reading_issues(table, problems, notes)
     cells = _Cells(table, mapping)
     countries = _countries(cells, problems)
-    stated = stated_municipality(index, cells["municipality_code"], cells["municipality"], countries)
+    stated = stated_municipality(
+        index, cells.arrow("municipality_code"), cells.arrow("municipality"), countries
+    )
     sources = _sources(table, cells, problems)
     coords = read_coordinates(sources, n, index, problems)
     lon, lat, position = coords.lon.copy(), coords.lat.copy(), coords.position.copy()
@@ -458,6 +460,8 @@ def _ids(cells: _Cells, lines: np.ndarray, problems: Problems) -> pa.Array:
             problems.warn(empty, cells.name("id"), "empty; id set to '{}'", values[empty])
         else:
             problems.warn_file("no id column; every id set to 'upload-<line>'")
+    if len(pc.unique(ids)) == len(ids):
+        return ids
     codes, _ = encode(ids)
     _, first_index, inverse = np.unique(codes, return_index=True, return_inverse=True)
     seen_first = first_index[inverse.ravel()]

@@ -981,7 +981,7 @@ def check_never_crashes(data: bytes, filename: str, municipalities, validate) ->
         assert report.rows_read == len(table)
 
 
-@settings(max_examples=800, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @given(
     data=st.binary(max_size=3000), filename=st.sampled_from(["a.csv", "b.xlsx", "c.geojson", "d.gpkg", "e"])
 )
@@ -989,7 +989,7 @@ def test_random_bytes_never_crash(municipalities, data, filename):
     check_never_crashes(data, filename, municipalities, validate_locations)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @given(file=messy_csv(), validate=st.sampled_from([validate_locations, validate_indicators]))
 def test_messy_csv_never_crashes(municipalities, file, validate):
     check_never_crashes(*file, municipalities, validate)

@@ -7,14 +7,13 @@ so they are never shared between sessions).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 import geopandas as gpd
 import pandas as pd
-from streamlit_folium import st_folium
 
 from loaders.geodata import locations_to_geodataframe
-from ui import maps
+from ui import folium_component, maps
 from ui.colors import ColorClasses
 from ui.i18n import format_number, t
 
@@ -100,34 +99,41 @@ def show_map(
     *,
     key: str,
     bounds: list[list[float]],
-    layers: Sequence,
+    layers: Sequence | Callable[[], Sequence],
     height: int = 520,
     tiles: bool = False,
     returned_objects: Sequence[str] = (),
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
+    cache_key: Hashable | None = None,
 ) -> dict:
-    """Draw a static base map and send ``layers`` as a feature-group update.
+    """Draw a static base map with ``layers`` on top (a feature-group update).
 
-    Returns only ``returned_objects`` from the map (nothing by default, so
-    panning and zooming do not rerun the app).
+    ``layers`` is a list of folium layers, or a function returning one; with a
+    ``cache_key`` (which must name everything the layers show) the layers'
+    JavaScript is built once per key (see ui/folium_component.py). Returns only
+    ``returned_objects`` (nothing by default, so panning does not rerun the app).
     """
-    base = maps.base_map(bounds, tiles=tiles, height=height)
-    # folium cannot style an empty GeoJSON layer (an upload may hold one country only).
-    layers = [layer for layer in layers if getattr(layer, "data", {}).get("features", [None])]
-    group = maps.feature_group("data", layers)
-    return (
-        st_folium(
-            base,
-            key=key,
-            height=height,
-            use_container_width=True,
-            returned_objects=list(returned_objects),
-            feature_group_to_add=group,
-            center=center,
-            zoom=zoom,
-        )
-        or {}
+
+    def group() -> maps.folium.FeatureGroup:
+        chosen = layers() if callable(layers) else layers
+        # folium cannot style an empty GeoJSON layer (an upload may hold one country only).
+        kept = [layer for layer in chosen if getattr(layer, "data", {}).get("features", [None])]
+        return maps.feature_group("data", kept)
+
+    script = (
+        folium_component.layer_script(group())
+        if cache_key is None
+        else folium_component.cached_layer_script(cache_key, group)
+    )
+    return folium_component.render(
+        maps.base_map(bounds, tiles=tiles, height=height),
+        key=key,
+        layers=script,
+        height=height,
+        returned_objects=returned_objects,
+        center=center,
+        zoom=zoom,
     )
 
 
