@@ -61,6 +61,15 @@ def _box(crs: str, bounds: tuple[float, float, float, float]) -> tuple[float, fl
     return pyproj.Transformer.from_crs(WGS84, crs, always_xy=True).transform_bounds(*padded, densify_pts=21)
 
 
+@lru_cache(maxsize=16)
+def _geographic(crs: str) -> bool:
+    """Whether a CRS counts in degrees (EPSG:4326, EPSG:4258, ...); unknown ones are taken as metres."""
+    try:
+        return pyproj.CRS.from_user_input(crs).is_geographic
+    except pyproj.exceptions.CRSError:
+        return False
+
+
 def _in_box(east: np.ndarray, north: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         return (east >= box[0]) & (east <= box[2]) & (north >= box[1]) & (north <= box[3])
@@ -112,7 +121,7 @@ def place(
             # Degrees never exceed 180; metres of RD New or Lambert near NL/BE are
             # thousands (the boxes' far corners come close to 0, where degrees would fit).
             size = np.maximum(np.abs(x), np.abs(y))
-            plausible = size <= 180 if candidates[c][0] == WGS84 else size > 1_000
+            plausible = size <= 180 if _geographic(candidates[c][0]) else size > 1_000
         if boxes[c] is None:
             return plausible
         return plausible & _in_box(x, y, boxes[c])
@@ -122,7 +131,7 @@ def place(
         x, y = pair(c, rows)
         try:
             lon, lat = _to_wgs84(x, y, candidates[c][0])
-        except pyproj.exceptions.ProjError:
+        except (pyproj.exceptions.ProjError, pyproj.exceptions.CRSError):
             return np.full(len(rows), np.nan), np.full(len(rows), np.nan), np.full(len(rows), -1)
         return lon, lat, index.locate(lon, lat)
 

@@ -184,28 +184,49 @@ def comparison_png(view: ComparisonView, lang: str) -> bytes:
     return export_png.comparison_png(view, lang)
 
 
+def fact_value(value: float, unit: str, lang: str) -> str:
+    """A fact's value with its unit: years without separators, persons without unit."""
+    if unit == "year":
+        return str(int(value))
+    number = format_number(value, lang, decimals=0 if float(value).is_integer() else 1)
+    if unit == "percent":
+        return f"{number} %"
+    return number if unit == "persons" else f"{number} {unit}"
+
+
+def _facts_table(rows: pd.DataFrame, lang: str, *, with_source: bool) -> None:
+    table = pd.DataFrame(
+        {
+            t("facts.indicator", lang): [t_or(f"fact.{k}", humanise(k), lang) for k in rows["indicator"]],
+            t("facts.value", lang): [
+                fact_value(v, u, lang) for v, u in zip(rows["value"], rows["unit"], strict=True)
+            ],
+            t("facts.date", lang): rows["reference_date"].astype(str),
+        }
+    )
+    if with_source:
+        table[t("facts.source", lang)] = rows["source"].to_numpy()
+    # st.table (static HTML), not st.dataframe: the data grid costs ~0.9 s of page load.
+    st.table(table.set_index(t("facts.indicator", lang)))
+
+
 def national_facts(facts: pd.DataFrame, lang: str) -> None:
-    """The national facts per country, each with its source and date."""
-    tabs = st.tabs([t(f"country.{c}", lang) for c in ("NL", "BE")])
-    for column, country in zip(tabs, ("NL", "BE"), strict=True):
-        rows = facts[facts["country"] == country]
-        shown = pd.DataFrame(
-            {
-                t("facts.organisation", lang): rows["organisation"],
-                t("facts.indicator", lang): [t_or(f"fact.{k}", humanise(k), lang) for k in rows["indicator"]],
-                t("facts.value", lang): [
-                    format_number(v, lang, decimals=0 if float(v).is_integer() else 1) for v in rows["value"]
-                ],
-                t("facts.unit", lang): rows["unit"],
-                t("facts.date", lang): rows["reference_date"],
-                t("facts.source", lang): rows["source"],
-            }
-        )
+    """The national facts per country, each with its source and date.
+
+    The symposium figures (with an organisation) are shown side by side; the
+    national statistics per country follow in an expander, each with its link.
+    """
+    columns = st.columns(2, gap="large")
+    for column, country in zip(columns, ("NL", "BE"), strict=True):
+        rows = facts[(facts["country"] == country) & (facts["organisation"] != "")]
         with column:
-            st.dataframe(
-                shown,
-                hide_index=True,
-                width="stretch",
-                height=320,
-                column_config={t("facts.source", lang): st.column_config.TextColumn(width="medium")},
-            )
+            st.markdown(f"**{t(f'country.{country}', lang)}**")
+            for organisation, group in rows.groupby("organisation", sort=False):
+                st.caption(organisation)
+                _facts_table(group, lang, with_source=False)
+            st.caption(t("common.source_line", lang, sources=rows["source"].iloc[0], date="2022-2023"))
+    with st.expander(t("facts.national_statistics", lang)):
+        for country in ("NL", "BE"):
+            rows = facts[(facts["country"] == country) & (facts["organisation"] == "")]
+            st.markdown(f"**{t(f'country.{country}', lang)}**")
+            _facts_table(rows, lang, with_source=True)

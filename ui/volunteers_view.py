@@ -8,8 +8,9 @@ import streamlit as st
 from analysis.scenario import guidance_demand_model
 from ui import maps
 from ui.colors import shared_classes
+from ui.compare_view import fact_value
 from ui.components import class_legend, figure_title, kpi_row, source_line
-from ui.i18n import format_number, format_percent, humanise, t, t_or
+from ui.i18n import format_percent, humanise, t, t_or
 from ui.layers import class_legend_entries, municipality_geojson, municipality_layer, show_map
 from ui.state import UPLOADED_INDICATORS, USE_UPLOAD, DataBundle
 
@@ -34,20 +35,13 @@ BE_FACTS = [
 ]
 
 
-def _fact_value(row: pd.Series, lang: str) -> str:
-    if row["unit"] == "year":
-        return str(int(row["value"]))
-    number = format_number(row["value"], lang)
-    return number if row["unit"] == "persons" else f"{number} {row['unit']}"
-
-
 def _fact_cards(facts: pd.DataFrame, country: str, names: list[str], lang: str) -> None:
     rows = facts[(facts["country"] == country) & facts["indicator"].isin(names)]
     rows = rows.set_index("indicator").reindex([n for n in names if n in set(rows["indicator"])])
     items = [
         (
             t_or(f"fact.{name}", humanise(name), lang),
-            _fact_value(row, lang),
+            fact_value(row["value"], row["unit"], lang),
             f"{row['organisation']}, {row['reference_date']}. {row['note'] or ''}".strip(),
         )
         for name, row in rows.iterrows()
