@@ -41,7 +41,9 @@ SCENARIO_QUANTILES = (0.1, 0.45, 0.8, 0.97)
 
 def filtered(data: DataBundle, status: str) -> DataBundle:
     """The bundle with only the locations kept by the status filter."""
-    return replace(data, locations=filter_locations(data.locations, status=status), token=f"{data.token}|status={status}")
+    return replace(
+        data, locations=filter_locations(data.locations, status=status), token=f"{data.token}|status={status}"
+    )
 
 
 def sources(data: DataBundle, lang: str) -> str:

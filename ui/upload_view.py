@@ -67,7 +67,9 @@ def report(result: upload.ValidationReport, lang: str) -> None:
     )
     if len(result.rejected):
         st.markdown(f"**{t('upload.rejected_title', lang)}**")
-        st.dataframe(result.rejected, hide_index=True, width="stretch", height=table_height(len(result.rejected)))
+        st.dataframe(
+            result.rejected, hide_index=True, width="stretch", height=table_height(len(result.rejected))
+        )
         st.download_button(
             t("upload.download_rejected", lang),
             upload.to_safe_csv(result.rejected),

@@ -41,7 +41,8 @@ POINT_POSITION_JS = """(id) => {
 POINT_NAMES_JS = """() => {
     const names = [];
     window.map.eachLayer(l => {
-        if (l.feature && l.feature.geometry && l.feature.geometry.type === 'Point') names.push(l.feature.properties.name);
+        const g = l.feature && l.feature.geometry;
+        if (g && g.type === 'Point') names.push(l.feature.properties.name);
     });
     return names;
 }"""
