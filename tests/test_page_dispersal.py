@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.dispersal import country_dispersal, gini, municipality_places
 from analysis.scenario import dispersal_key_scenario, spreidingswet_comparison
 from loaders import geodata
-from tests.paths import DASHBOARD
+from tests.paths import run_app
 from ui import dispersal_view, maps
 from ui.i18n import LOCALES, format_number, format_percent, t
 from ui.location_filters import in_use
@@ -25,14 +25,7 @@ PAGE = "app_pages/dispersal.py"
 
 
 def run_page(*, query: dict | None = None, **state) -> AppTest:
-    at = AppTest.from_file(str(DASHBOARD), default_timeout=90)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    at.switch_page(PAGE)
-    return at.run()
+    return run_app(PAGE, query=query, **state)
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.dispersal import REMOTENESS_MEASURES, remoteness_summary
 from analysis.remoteness import location_remoteness
 from loaders import geodata
-from tests.paths import DASHBOARD
+from tests.paths import run_app
 from ui import remoteness_view
 from ui.i18n import LOCALES, format_number, t
 from ui.location_filters import filter_locations, in_use
@@ -28,14 +28,7 @@ PAGE = "app_pages/remoteness.py"
 
 
 def run_page(*, query: dict | None = None, **state) -> AppTest:
-    at = AppTest.from_file(str(DASHBOARD), default_timeout=90)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    at.switch_page(PAGE)
-    return at.run()
+    return run_app(PAGE, query=query, **state)
 
 
 @pytest.fixture(scope="module")

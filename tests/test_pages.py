@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from analysis import dispersal, remoteness
 from loaders import geodata
 from loaders.upload import read_table, validate_locations
-from tests.paths import DASHBOARD, FIXTURES
+from tests.paths import DASHBOARD, FIXTURES, run_app
 from ui.i18n import format_number, format_percent, t
 from ui.state import UPLOADED_LOCATIONS, USE_UPLOAD, Upload
 
@@ -17,12 +17,7 @@ PAGES = ["compare", "explorer", "remoteness", "dispersal", "volunteers", "upload
 
 
 def run_page(page: str, **state) -> AppTest:
-    at = AppTest.from_file(str(DASHBOARD), default_timeout=90)
-    for key, value in state.items():
-        at.session_state[key] = value
-    if page != "compare":
-        at.switch_page(f"app_pages/{page}.py")
-    return at.run()
+    return run_app(None if page == "compare" else f"app_pages/{page}.py", **state)
 
 
 @pytest.fixture(scope="module")

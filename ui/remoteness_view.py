@@ -8,8 +8,6 @@ and draws them. Every figure gets a title, a data date and a source line.
 
 from __future__ import annotations
 
-import io
-
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -18,6 +16,7 @@ import streamlit as st
 from analysis.dispersal import REMOTENESS_MEASURES, remoteness_summary
 from analysis.remoteness import REMOTENESS_CLASSES
 from loaders.geodata import locations_to_geodataframe
+from loaders.upload import to_safe_csv
 from ui import layers, maps, measures
 from ui.charts import AXIS_LABEL_LIMIT, country_label, country_scale, ecdf
 from ui.components import class_legend, figure_title, source_line
@@ -92,7 +91,6 @@ CSV_COLUMNS = ("id", *TABLE_COLUMNS, "municipality_code", "lat", "lon", "source_
 # A cell that starts like this is run as a formula by spreadsheets (CSV
 # injection): '=', '+', '-', '@' (also full-width forms and after leading
 # spaces), or a leading tab / carriage return.
-_FORMULA = r"^[\t\r]|^\s*[=+\-@\uff1d\uff0b\uff0d\uff20]"
 
 
 # --------------------------------------------------------------------------- data
@@ -655,23 +653,11 @@ def display_table(
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
-    """CSV of the table (UTF-8 with BOM), safe to open in a spreadsheet.
+    """CSV of the table's export columns, neutralised against formula injection.
 
-    Text cells starting with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage
-    return) get a leading ``'`` so no spreadsheet runs them as a formula
-    (CSV injection). Numeric columns are left alone, negative numbers included.
+    Same rules as every other download (``loaders.upload.to_safe_csv``).
     """
-    out = table.reindex(columns=list(CSV_COLUMNS)).copy()
-    for column in out.columns:
-        values = out[column]
-        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-            continue
-        text = values.astype(object).where(values.notna(), "").astype(str)
-        risky = text.str.contains(_FORMULA, regex=True)
-        out[column] = text.where(~risky, "'" + text)
-    buffer = io.StringIO()
-    out.to_csv(buffer, index=False, lineterminator="\r\n")
-    return buffer.getvalue().encode("utf-8-sig")
+    return to_safe_csv(table.reindex(columns=list(CSV_COLUMNS)))
 
 
 def show_table(data: DataBundle, table: pd.DataFrame, lang: str, *, file_suffix: str) -> None:
