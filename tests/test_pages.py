@@ -121,7 +121,13 @@ def test_volunteers_page_labels_the_model():
     text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
     assert "MODEL" in text
     values = [m.value for m in at.metric]
-    assert "9,300" in values and "87,800" in values and "280 municipalities" in values
+    labels = [m.label for m in at.metric]
+    shown = dict(zip(labels, values, strict=True))
+    assert shown[t("fact.volunteers", "en")] == "9,300"
+    assert shown[t("fact.refugees_guided_asylum_procedure", "en")] == "87,800"
+    assert shown[t("fact.municipalities_active", "en")] == "280"
+    assert shown[t("fact.founded", "en")] == "1987"
+    assert shown[t("fact.integration_programme_fee", "en")] == "360 EUR"
 
 
 def test_sources_page_coverage():

@@ -185,13 +185,17 @@ def comparison_png(view: ComparisonView, lang: str) -> bytes:
 
 
 def fact_value(value: float, unit: str, lang: str) -> str:
-    """A fact's value with its unit: years without separators, persons without unit."""
+    """A fact's value: years without separators, % and currencies with their sign.
+
+    Counts (persons, locations, sessions, ...) show the bare number; the label
+    says what is counted.
+    """
     if unit == "year":
         return str(int(value))
     number = format_number(value, lang, decimals=0 if float(value).is_integer() else 1)
     if unit == "percent":
         return f"{number} %"
-    return number if unit == "persons" else f"{number} {unit}"
+    return f"{number} {unit}" if unit in ("EUR", "places") else number
 
 
 def _facts_table(rows: pd.DataFrame, lang: str, *, with_source: bool) -> None:

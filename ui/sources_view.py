@@ -40,7 +40,23 @@ def datasets(lang: str) -> None:
     text = SOURCES_MD.read_text(encoding="utf-8")
     start = text.index("| file |")
     end = text.index("\n\n", start)
-    st.markdown(text[start:end])
+    rows = [
+        [cell.strip().strip("`") for cell in line.strip().strip("|").split("|")]
+        for line in text[start:end].splitlines()
+        if not line.startswith("|---")
+    ]
+    table = pd.DataFrame(rows[1:], columns=rows[0])
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        row_height=110,
+        column_config={
+            "content": st.column_config.TextColumn(width="large"),
+            "publisher": st.column_config.TextColumn(width="large"),
+            "original URL": st.column_config.TextColumn(width="medium"),
+        },
+    )
     transformations = text[text.index("## Transformations") :]
     with st.expander(t("sources.transformations", lang)):
         st.markdown(transformations.replace("## Transformations", ""))

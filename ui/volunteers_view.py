@@ -46,8 +46,8 @@ def _fact_cards(facts: pd.DataFrame, country: str, names: list[str], lang: str) 
         )
         for name, row in rows.iterrows()
     ]
-    for start in range(0, len(items), 3):
-        kpi_row(items[start : start + 3])
+    for start in range(0, len(items), 2):
+        kpi_row(items[start : start + 2])
     sources = sorted(set(rows["source"]))
     dates = sorted(set(rows["reference_date"].astype(str)))
     source_line("; ".join(sources), ", ".join(dates))
@@ -76,12 +76,21 @@ def national_figures(data: DataBundle, lang: str) -> None:
         if len(loi):
             st.markdown(f"**{t('volunteers.loi_title', lang)}**")
             st.dataframe(
-                loi[["indicator", "value", "unit", "reference_date", "source"]].assign(
-                    indicator=[t_or(f"indicator.{k}", humanise(k), lang) for k in loi["indicator"]]
+                pd.DataFrame(
+                    {
+                        t("facts.indicator", lang): [
+                            t_or(f"indicator.{k}", humanise(k), lang) for k in loi["indicator"]
+                        ],
+                        t("facts.value", lang): [
+                            fact_value(v, u, lang) for v, u in zip(loi["value"], loi["unit"], strict=True)
+                        ],
+                        t("facts.date", lang): loi["reference_date"],
+                        t("facts.source", lang): loi["source"],
+                    }
                 ),
                 hide_index=True,
                 width="stretch",
-                column_config={"source": st.column_config.LinkColumn(t("facts.source", lang))},
+                column_config={t("facts.source", lang): st.column_config.LinkColumn(t("facts.source", lang))},
             )
 
 
