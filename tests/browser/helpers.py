@@ -65,8 +65,8 @@ def wait_for_app(page: Page, timeout: float = APP_TIMEOUT_MS) -> None:
     """Wait until Streamlit is connected and has finished running the script.
 
     ``stApp`` carries the script state (``initial`` -> ``running`` ->
-    ``notRunning``); the running indicator of ``stStatusWidget`` must be gone
-    and the main block present.
+    ``notRunning``); the running indicator of ``stStatusWidget`` must be gone,
+    the main block present, and no element still showing its loading skeleton.
     """
     page.wait_for_selector(
         '[data-testid="stApp"][data-test-connection-state="CONNECTED"]', state="attached", timeout=timeout
@@ -76,8 +76,10 @@ def wait_for_app(page: Page, timeout: float = APP_TIMEOUT_MS) -> None:
         """() => {
             const app = document.querySelector('[data-testid="stApp"]');
             if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-            return !document.querySelector('[data-testid="stStatusWidgetRunningIcon"],'
-                + ' [data-testid="stStatusWidgetRunningManIcon"]');
+            if (document.querySelector('[data-testid="stStatusWidgetRunningIcon"],'
+                + ' [data-testid="stStatusWidgetRunningManIcon"]')) return false;
+            // Elements whose code is still loading (lazy chunks, components) show a skeleton.
+            return !document.querySelector('[data-testid="stSkeleton"]');
         }""",
         timeout=timeout,
         polling=100,

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import (
     canvas_painted,
@@ -87,7 +88,8 @@ def test_permalink_restores_measure(page, app_url, blocked_requests, lang):
     page.goto(f"{app_url}/?measure=places_known&lang={lang}")
     wait_for_app(page)
     select = page.locator('[data-testid="stSelectbox"]').filter(has_text=control)
-    assert select.count() == 1, f"no select labelled {control!r}"
+    # Widgets mount after the script has finished (their code is loaded lazily): wait for it.
+    expect(select).to_have_count(1, timeout=90_000)
     # Streamlit's select box is a combobox whose input shows the chosen option.
     shown = select.get_by_role("combobox").input_value()
     assert shown == label, shown
