@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from loaders._schema import MUNICIPALITY_COLUMNS
+from loaders._schema import LOCATION_TYPES, MUNICIPALITY_COLUMNS
 from loaders.geodata import GEODATA, load_locations, load_municipalities
 
 RAW = Path(__file__).resolve().parents[2] / "shared" / "data" / "raw"
@@ -112,17 +112,7 @@ def test_every_location_in_country_and_municipality(municipalities, locations):
 def test_locations_have_sources_and_valid_types(locations):
     assert locations["id"].is_unique
     assert (locations["source_url"].str.startswith("http")).all()
-    assert set(locations["type"]) <= {
-        "arrival",
-        "regular",
-        "emergency",
-        "crisis_emergency",
-        "small_scale",
-        "unaccompanied_minors",
-        "medical",
-        "restricted",
-        "other",
-    }
+    assert set(locations["type"]) <= set(LOCATION_TYPES)
     counts = locations["country"].value_counts()
     assert counts["NL"] == 193 and counts["BE"] == 101
 
