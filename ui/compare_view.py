@@ -26,8 +26,6 @@ from ui.state import DataBundle
 
 MAP_HEIGHT = 560
 BASE_SOURCES = "CBS/Kadaster (PDOK), Statbel"
-LOCATION_SOURCES = "COA, Fedasil, Red Cross, municipalities, news (reception_locations.csv)"
-POPULATION_DATES = "NL population 2024-01-01, BE 2020-01-01; locations 2023"
 
 
 def measure_label(key: str, lang: str) -> str:
@@ -128,8 +126,8 @@ def _comparison_maps(
         )
         geojson[f"{country}_locations"] = location_geojson(locs, lang, max_capacity=max_capacity)
     if measure in measures.BASE_MEASURES:
-        sources = f"{BASE_SOURCES}; {LOCATION_SOURCES}"
-        date = POPULATION_DATES
+        sources = f"{BASE_SOURCES}; {t('common.location_sources', lang)}"
+        date = t("common.population_dates", lang)
         subtitle = t(f"measure.{measure}.subtitle", lang)
     else:
         sources = "; ".join(sorted({s for s in table[f"{measure}__source"] if s}))[:400]

@@ -10,7 +10,7 @@ import streamlit as st
 
 from ui import maps, measures
 from ui.colors import ColorClasses, shared_classes
-from ui.compare_view import BASE_SOURCES, LOCATION_SOURCES, POPULATION_DATES, measure_label
+from ui.compare_view import BASE_SOURCES, measure_label
 from ui.i18n import format_number, humanise, t, t_or
 from ui.layers import location_geojson, location_layer, municipality_geojson, municipality_layer, show_map
 from ui.state import DataBundle
@@ -166,8 +166,10 @@ def build_view(
         decimals=decimals,
         layers=drawn,
         types=tuple(k for k in maps.LOCATION_TYPE_COLORS if k in set(filtered["type"])),
-        sources=f"{BASE_SOURCES}; {LOCATION_SOURCES}; stations NS/Rijden de Treinen, iRail; places GeoNames",
-        date=POPULATION_DATES,
+        sources="; ".join(
+            [BASE_SOURCES, t("common.location_sources", lang), t("common.station_place_sources", lang)]
+        ),
+        date=t("common.population_dates", lang),
     )
 
 
