@@ -111,7 +111,7 @@ def test_every_figure_has_title_and_source_and_the_model_is_labelled(page):
     source = t("common.source_line", "en", sources="", date="").split(":")[0]
     sources = [c.value for c in page.caption if c.value.startswith(source)]
     assert len(sources) == 6
-    legends = [m.value for m in page.markdown if 'class="legend"' in m.value]
+    legends = [h.proto.body for h in page.get("html") if 'class="legend"' in h.proto.body]
     assert len(legends) == 1 and t("common.model_label", "en") in legends[0]
 
 

@@ -118,7 +118,7 @@ def test_every_figure_has_title_and_source(page):
     sources = [c.value for c in page.caption if c.value.startswith(source)]
     assert len(sources) == 6
     assert all("GeoNames" in s and "2024-01-01" in s and "2020-01-01" in s for s in sources)
-    legend = [m.value for m in page.markdown if 'class="legend"' in m.value]
+    legend = [h.proto.body for h in page.get("html") if 'class="legend"' in h.proto.body]
     assert legend and all(t(f"remoteness.class.{c}", "en") in legend[0] for c in ("urban", "remote"))
 
 

@@ -23,7 +23,13 @@ def source_line(sources: str, date: str) -> None:
 
 
 def class_legend(title: str, entries: Sequence[tuple[str, str]], *, shape: str = "square") -> None:
-    """A legend of (colour, label) pairs, drawn in HTML (labels escaped)."""
+    """A legend of (colour, label) pairs, drawn in HTML.
+
+    Labels can come from uploads (indicator names), so every value is escaped,
+    and ``st.html`` (sanitised, no Markdown) is used rather than Markdown with
+    ``unsafe_allow_html``, where a blank line in a label would end the HTML
+    block and let the rest be read as Markdown (images, links).
+    """
     radius = "50%" if shape == "circle" else "2px"
     items = "".join(
         f'<span style="display:inline-flex;align-items:center;margin-right:14px;white-space:nowrap">'
@@ -31,10 +37,10 @@ def class_legend(title: str, entries: Sequence[tuple[str, str]], *, shape: str =
         f'border-radius:{radius};display:inline-block;margin-right:5px"></span>{escape_text(label)}</span>'
         for color, label in entries
     )
-    st.markdown(
-        f'<div class="legend" role="list" aria-label="{escape_text(title)}">'
-        f"<strong>{escape_text(title)}</strong><br>{items}</div>",
-        unsafe_allow_html=True,
+    st.html(
+        f'<div class="legend" role="list" aria-label="{escape_text(title)}" '
+        f'style="font-size:0.9rem;line-height:1.8">'
+        f"<strong>{escape_text(title)}</strong><br>{items}</div>"
     )
 
 
