@@ -81,7 +81,7 @@ map_column, panel = st.columns([3, 2], gap="medium")
 view = explorer_view.build_view(data, filtered, st.session_state["measure"], st.session_state["layers"], lang)
 with map_column:
     figure_title(view.title)
-    clicked = explorer_view.explorer_map(view, search)
+    clicked = explorer_view.explorer_map(data, view, search)
     class_legend(view.legend_title, class_legend_entries(view.classes, lang, decimals=view.decimals))
     class_legend(t("legend.location_types"), type_legend_entries(view.types, lang), shape="circle")
     source_line(view.sources, view.date)

@@ -12,6 +12,7 @@ markers), so jQuery, Bootstrap and the awesome-markers plugin are not needed.
 from __future__ import annotations
 
 import filecmp
+import functools
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -28,10 +29,12 @@ def _package_dir() -> Path:
     return Path(str(resources.files("js_lib_leaflet") / "static" / "js_lib_leaflet"))
 
 
+@functools.cache
 def ensure_leaflet_static(target: Path = STATIC_LEAFLET) -> Path:
     """Copy Leaflet's JS, CSS and images from the installed package to ``target``.
 
-    Idempotent: files already identical are left alone. Returns ``target``.
+    Idempotent: files already identical are left alone. Runs once per process
+    (the router calls it on every rerun). Returns ``target``.
     """
     source = _package_dir()
     (target / "images").mkdir(parents=True, exist_ok=True)

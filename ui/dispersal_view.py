@@ -583,6 +583,7 @@ def show_scenario(bundle: DataBundle, scenario: pd.DataFrame, summary: pd.DataFr
                 bounds=maps.COUNTRY_BOUNDS[country],
                 layers=[layer],
                 height=MAP_HEIGHT,
+                cache_key=("scenario", bundle.token, country, lang),
             )
     labels = classes.labels(lambda v: _signed(v, lang))
     half = len(classes.breaks)

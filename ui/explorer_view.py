@@ -44,6 +44,8 @@ def filter_options(locations: pd.DataFrame) -> FilterOptions:
 
 def status_label(status: str) -> str:
     """Display name of a status value such as ``open_2023``."""
+    if not status:
+        return t("explorer.status_not_stated")
     return t_or(f"status.{status}", humanise(status))
 
 
@@ -96,6 +98,7 @@ class ExplorerView:
     types: tuple[str, ...]
     sources: str
     date: str
+    cache_key: tuple
 
 
 def _point_layer(
@@ -116,7 +119,17 @@ def _point_layer(
 def build_view(
     data: DataBundle, filtered: pd.DataFrame, measure: str, layers: str, lang: str
 ) -> ExplorerView:
-    """Layers of the explorer map for the chosen measure and layer toggles."""
+    """Layers of the explorer map for the chosen measure and layer toggles (cached per view)."""
+    shown = int(pd.util.hash_pandas_object(filtered["id"], index=False).sum())
+    return _build_view((data.token, shown, len(filtered), measure, layers, lang), data, filtered)
+
+
+# cache_resource: the view holds folium layers and ~1 MB of GeoJSON that are only
+# read, and the explorer reruns on every click. Never mutate what it returns.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _build_view(cache_key: tuple, _data: DataBundle, _filtered: pd.DataFrame) -> ExplorerView:
+    data, filtered = _data, _filtered
+    _, _, _, measure, layers, lang = cache_key
     wanted = set(layers.split(","))
     indicator_names = [measure] if measure not in measures.BASE_MEASURES else []
     table = measures.municipality_table(data, indicator_names)
@@ -170,6 +183,7 @@ def build_view(
             [BASE_SOURCES, t("common.location_sources", lang), t("common.station_place_sources", lang)]
         ),
         date=t("common.population_dates", lang),
+        cache_key=cache_key,
     )
 
 
@@ -192,14 +206,13 @@ def parse_clicked(returned: dict | None) -> Clicked:
     return Clicked()
 
 
-def explorer_map(view: ExplorerView, search: str | None) -> Clicked:
+def explorer_map(data: DataBundle, view: ExplorerView, search: str | None) -> Clicked:
     """Draw the explorer map; centre on the searched municipality; return the click."""
     center, zoom = None, None
     code = code_of_choice(search)
-    if code:
-        munis = st.session_state.get("_explorer_centroids")
-        if munis is not None and code in munis:
-            center, zoom = munis[code], 11
+    centroids = _centroids(data.token, data)
+    if code in centroids:
+        center, zoom = centroids[code], 11
     returned = show_map(
         key="explorer_map",
         bounds=maps.COUNTRY_BOUNDS["ALL"],
@@ -208,13 +221,13 @@ def explorer_map(view: ExplorerView, search: str | None) -> Clicked:
         returned_objects=["last_active_drawing"],
         center=center,
         zoom=zoom,
+        cache_key=("explorer", *view.cache_key),
     )
     return parse_clicked(returned)
 
 
 def side_panel(data: DataBundle, clicked: Clicked, search: str | None, lang: str) -> None:
     """Facts, remoteness and sources of the clicked location or municipality."""
-    st.session_state["_explorer_centroids"] = _centroids(data)
     if clicked.location_id:
         _location_panel(data, clicked.location_id, lang)
     elif clicked.municipality_code or code_of_choice(search):
@@ -223,7 +236,10 @@ def side_panel(data: DataBundle, clicked: Clicked, search: str | None, lang: str
         st.info(t("explorer.panel_hint", lang))
 
 
-def _centroids(data: DataBundle) -> dict[str, tuple[float, float]]:
+@st.cache_data(show_spinner=False, max_entries=8)
+def _centroids(token: str, _data: DataBundle) -> dict[str, tuple[float, float]]:
+    """Representative point (lat, lon) of every municipality, by code."""
+    data = _data
     points = data.municipalities.geometry.representative_point()
     return {code: (p.y, p.x) for code, p in zip(data.municipalities["code"], points, strict=True)}
 

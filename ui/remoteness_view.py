@@ -604,7 +604,14 @@ def show_remoteness_map(data: DataBundle, table: pd.DataFrame, *, country: str, 
     bounds = maps.COUNTRY_BOUNDS["ALL" if country == "all" else country]
     # Static base map; the layers travel as a feature-group update and nothing is
     # returned, so panning or zooming does not rerun the page (DESIGN.md pitfalls).
-    result = layers.show_map(key="remoteness_map", bounds=bounds, layers=[base, points], height=MAP_HEIGHT)
+    shown = int(pd.util.hash_pandas_object(table["id"], index=False).sum())
+    result = layers.show_map(
+        key="remoteness_map",
+        bounds=bounds,
+        layers=[base, points],
+        height=MAP_HEIGHT,
+        cache_key=("remoteness", data.token, country, shown, lang),
+    )
     entries = [(CLASS_COLORS[c], class_label(c, lang)) for c in REMOTENESS_CLASSES]
     if table["remoteness_class"].isna().any():
         entries.append((UNKNOWN_CLASS_COLOR, class_label(None, lang)))

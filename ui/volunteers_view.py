@@ -133,6 +133,7 @@ def overlay(data: DataBundle, lang: str) -> None:
         bounds=bounds,
         layers=[municipality_layer(geojson, legend_title, lang)],
         height=560,
+        cache_key=("volunteers", data.token, title, lang),
     )
     class_legend(legend_title, class_legend_entries(classes, lang, decimals=0))
     sources = "; ".join(sorted(set(rows["source"].astype(str))))
