@@ -68,7 +68,11 @@ def report(result: upload.ValidationReport, lang: str) -> None:
     if len(result.rejected):
         st.markdown(f"**{t('upload.rejected_title', lang)}**")
         st.dataframe(
-            result.rejected, hide_index=True, width="stretch", height=table_height(len(result.rejected))
+            result.rejected,
+            hide_index=True,
+            width="stretch",
+            height=table_height(len(result.rejected)),
+            column_config={"reason": st.column_config.TextColumn(width="large")},
         )
         st.download_button(
             t("upload.download_rejected", lang),
@@ -82,10 +86,12 @@ def report(result: upload.ValidationReport, lang: str) -> None:
             t("upload.warnings_title", lang, n=len(result.warnings)), expanded=not len(result.rejected)
         ):
             st.dataframe(
-                result.warnings.astype({"line": "string"}).fillna("–"),
+                result.warnings,
                 hide_index=True,
                 width="stretch",
                 height=table_height(len(result.warnings)),
+                placeholder="–",
+                column_config={"message": st.column_config.TextColumn(width="large")},
             )
 
 
@@ -102,7 +108,13 @@ def enriched_downloads(result: upload.ValidationReport, bundle: DataBundle, lang
         return
     enriched = upload.enrich_locations(result.accepted, bundle.municipalities, bundle.stations, bundle.places)
     st.markdown(f"**{t('upload.accepted_title', lang)}**")
-    st.dataframe(enriched.head(200), hide_index=True, width="stretch", height=table_height(len(enriched)))
+    st.dataframe(
+        enriched.head(200),
+        hide_index=True,
+        width="stretch",
+        height=table_height(len(enriched)),
+        placeholder="–",
+    )
     columns = st.columns(2)
     columns[0].download_button(
         t("upload.download_accepted_csv", lang),
