@@ -13,7 +13,7 @@ import logging
 import streamlit as st
 
 from ui.assets import ensure_leaflet_static
-from ui.i18n import LANGUAGES, t
+from ui.i18n import LANGUAGES, format_number, t
 from ui.state import USE_UPLOAD, current_data, url_default
 
 LOG = logging.getLogger("dashboard")
@@ -60,7 +60,9 @@ with st.sidebar:
             st.session_state[USE_UPLOAD] = False
             st.rerun()
     else:
-        st.caption(t("sidebar.dataset_shipped"))
+        st.caption(
+            t("sidebar.dataset_shipped", n=format_number(len(data.locations), st.session_state["lang"]))
+        )
 
 if st.session_state["lang"] != "en" or "lang" in st.query_params:
     st.query_params["lang"] = st.session_state["lang"]

@@ -264,6 +264,8 @@ def guidance_demand_model(
             "reference_date": row["reference_date"],
             "source": row["source"],
             "method": "population_share",
+            # A model's value is neither exact nor rounded by a source: no qualifier.
+            "qualifier": "",
             "note": note,
         },
         index=pd.RangeIndex(len(nl)),

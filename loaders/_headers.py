@@ -116,6 +116,18 @@ LOCATION_ALIASES: dict[str, tuple[str, ...]] = {
         "source url", "source", "bron", "bronvermelding", "url", "link", "lien", "quelle", "website",
         "webseite", "site web",
     ),
+    "in_use_from": (
+        "in use from", "open from", "in gebruik vanaf", "ouvert depuis",
+    ),
+    "in_use_to": (
+        "in use to", "in use until", "in gebruik tot", "ouvert jusqu'au",
+    ),
+    "confirmed_2023": (
+        "confirmed 2023", "bevestigd 2023", "confirme 2023",
+    ),
+    "last_evidence": (
+        "last evidence", "laatste bewijs", "derniere preuve",
+    ),
     "notes": (
         "notes", "note", "opmerking", "opmerkingen", "toelichting", "remarque", "remarques", "commentaire",
         "commentaires", "comment", "comments", "commentaar", "bemerkung", "bemerkungen", "anmerkung",

@@ -24,11 +24,11 @@ def _read(raw: Path, name: str) -> pd.DataFrame:
 
 
 def _frame(**columns) -> pd.DataFrame:
+    """Indicator rows; ``method`` and ``qualifier`` come from the raw file's own columns."""
     df = pd.DataFrame(columns)
     for col in INDICATOR_COLUMNS:
         if col not in df:
             df[col] = ""
-    df["method"] = "observed"
     return df[INDICATOR_COLUMNS]
 
 
@@ -44,7 +44,6 @@ def _taakstelling(raw: Path) -> pd.DataFrame:
     df = _read(raw, "nl_taakstelling_2023.csv")
     note = _join_notes(
         "includes backlog: " + df["includes_backlog"].replace("", "not stated"),
-        "qualifier: " + df["qualifier"],
         df["note"],
     )
     base = dict(
@@ -60,6 +59,8 @@ def _taakstelling(raw: Path) -> pd.DataFrame:
         indicator="housing_target_permit_holders",
         value=df["taakstelling"],
         reference_date=df["period"],
+        method=df["method"],
+        qualifier=df["qualifier"],
         note=note,
     )
     realised = _frame(
@@ -67,6 +68,9 @@ def _taakstelling(raw: Path) -> pd.DataFrame:
         indicator="housing_realised_permit_holders",
         value=df["realised"],
         reference_date=df["realised_reference"],
+        # INDICATORS.md: `method` describes the target; `realised` is always observed.
+        method="observed",
+        qualifier="exact",
         note="realised against the target of " + df["period"],
     )
     municipal = _read(raw, "nl_taakstelling_2023_municipal.csv")
@@ -80,6 +84,8 @@ def _taakstelling(raw: Path) -> pd.DataFrame:
         unit="persons",
         reference_date=municipal["period"],
         source=municipal["source_url"],
+        method=municipal["method"],
+        qualifier=municipal["qualifier"],
         note=_join_notes("includes backlog: " + municipal["includes_backlog"], municipal["note"]),
     )
     return pd.concat([target, realised, per_municipality])
@@ -97,6 +103,8 @@ def _spreidingswet(raw: Path) -> pd.DataFrame:
         unit=prov["unit"],
         reference_date=prov["reference_date"],
         source=prov["source_url"],
+        method=prov["method"],
+        qualifier=prov["qualifier"],
         note=prov["note"],
     )
     mun = _read(raw, "nl_spreidingswet_municipal_indicative.csv")
@@ -108,6 +116,8 @@ def _spreidingswet(raw: Path) -> pd.DataFrame:
         unit="places",
         reference_date=mun["reference_date"],
         source=mun["source_url"],
+        method=mun["method"],
+        qualifier=mun["qualifier"],
         note=mun["note"],
     )
     indicative = _frame(**base, indicator="spreidingswet_indicative_places", value=mun["indicative_places"])
@@ -127,6 +137,8 @@ def _coa_occupancy(raw: Path) -> pd.DataFrame:
         unit="persons",
         reference_date=df["reference_date"],
         source=df["source_url"],
+        method=df["method"],
+        qualifier=df["qualifier"],
         note=_join_notes("location: " + df["location"], "capacity " + df["capacity"], df["note"]),
     )
 
@@ -143,6 +155,8 @@ def _vwn(raw: Path) -> pd.DataFrame:
         unit=df["unit"],
         reference_date=df["reference_date"],
         source=df["source_url"],
+        method=df["method"],
+        qualifier=df["qualifier"],
         note=df["note"],
     )
 
@@ -159,6 +173,8 @@ def _loi(raw: Path) -> pd.DataFrame:
         unit=places["unit"],
         reference_date=places["reference_date"],
         source=places["source_url"],
+        method=places["method"],
+        qualifier=places["qualifier"],
         note=places["note"],
     )
     loi = _read(raw, "loi_be_2023.csv")
@@ -171,6 +187,8 @@ def _loi(raw: Path) -> pd.DataFrame:
         area_name=loi["area"],
         reference_date=loi["as_of"],
         source=loi["source_url"],
+        method=loi["method"],
+        qualifier=loi["qualifier"],
         note=loi["notes"],
     )
     loi_places = _frame(**base, indicator="loi_places", value=loi["loi_places"], unit="places")
@@ -196,6 +214,8 @@ def _solidarity(raw: Path) -> pd.DataFrame:
         unit="yes=1",
         reference_date=adopted["date"],
         source=adopted["source_url"],
+        method=adopted["method"],
+        qualifier=adopted["qualifier"],
         note=_join_notes(adopted["network"], adopted["note"]),
     )
 
@@ -228,13 +248,6 @@ def _format_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-SYMPOSIUM_SOURCE = (
-    "Symposium 'Zusammenarbeit mit Newcomern / Samenwerken met nieuwkomers', "
-    "Nijmegen, 7 June 2023, workshop 13 'Hoe werkt Vluchtelingenwerk in Nederland "
-    "en België?' (slides by VluchtelingenWerk Nederland and Vluchtelingenwerk Vlaanderen)"
-)
-
-
 def collect_facts(raw: Path) -> pd.DataFrame:
     """National facts: symposium slides (June 2023) and national figures."""
     sym = _read(raw, "symposium_2023_facts.csv")
@@ -246,11 +259,11 @@ def collect_facts(raw: Path) -> pd.DataFrame:
             "value": sym["value"],
             "unit": sym["unit"],
             "reference_date": sym["reference_date"],
-            "source": SYMPOSIUM_SOURCE,
-            "note": sym["source"]
-            .where(sym["source"].str.startswith("same slides"), "")
-            .str.replace("same slides", "", regex=False)
-            .str.strip(" ()"),
+            # The raw rows carry the full reference (slides, symposium, report URL).
+            "source": sym["source"],
+            "method": sym["method"],
+            "qualifier": sym["qualifier"],
+            "note": "",
         }
     )
     nat = _read(raw, "national_figures.csv")
@@ -263,6 +276,8 @@ def collect_facts(raw: Path) -> pd.DataFrame:
             "unit": nat["unit"],
             "reference_date": nat["reference_date"],
             "source": nat["source_url"],
+            "method": nat["method"],
+            "qualifier": nat["qualifier"],
             "note": nat["note"],
         }
     )

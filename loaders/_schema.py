@@ -40,7 +40,16 @@ LOCATION_COLUMNS = [
     "status",
     "source_url",
     "notes",
+    "in_use_from",
+    "in_use_to",
+    "confirmed_2023",
+    "last_evidence",
 ]
+
+# The four columns that say when and how surely a location was in use
+# (raw SOURCES.md, "Reception locations"); optional in uploads.
+LOCATION_DATE_COLUMNS = ("in_use_from", "in_use_to", "confirmed_2023", "last_evidence")
+CONFIRMED_VALUES = ("yes", "no", "unknown")
 
 LOCATION_TYPES = (
     "arrival",
@@ -58,7 +67,9 @@ COORD_PRECISIONS = ("site", "settlement", "approximate", "municipality")
 
 STATUSES = ("open_2023", "opened_2023", "closed_2023", "planned_2023", "open", "closed", "planned")
 
-STATION_COLUMNS = ["name", "country", "lat", "lon", "station_id", "source"]
+# station_type: NS's class (megastation, knooppuntIntercitystation, ... stoptreinstation),
+# NL only; the raw iRail file gives Belgian stations no service level.
+STATION_COLUMNS = ["name", "country", "lat", "lon", "station_id", "station_type", "source"]
 
 PLACE_COLUMNS = ["name", "country", "lat", "lon", "population", "geonameid", "source"]
 
@@ -73,8 +84,14 @@ INDICATOR_COLUMNS = [
     "reference_date",
     "source",
     "method",
+    "qualifier",
     "note",
 ]
+
+# What kind of figure a value is, and how exactly its source states it
+# (raw INDICATORS.md, "Conventions").
+METHODS = ("observed", "target", "plan", "estimate", "compiled")
+QUALIFIERS = ("exact", "approx", "approx_below", "approx_above", "range", "not_stated")
 
 INDICATOR_LEVELS = ("country", "region", "province", "municipality", "location")
 
@@ -86,6 +103,8 @@ FACT_COLUMNS = [
     "unit",
     "reference_date",
     "source",
+    "method",
+    "qualifier",
     "note",
 ]
 

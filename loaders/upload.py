@@ -58,7 +58,13 @@ from loaders._match import (
     resolve_stated,
     stated_municipality,
 )
-from loaders._schema import COORD_PRECISIONS, LOCATION_COLUMNS, LOCATION_TYPES, STATUSES
+from loaders._schema import (
+    COORD_PRECISIONS,
+    LOCATION_COLUMNS,
+    LOCATION_DATE_COLUMNS,
+    LOCATION_TYPES,
+    STATUSES,
+)
 from loaders._sniff import RawTable, read_table
 
 __all__ = [
@@ -433,6 +439,8 @@ def validate_locations(table: RawTable, municipalities: gpd.GeoDataFrame) -> Val
             "status": statuses,
             "source_url": source_url,
             "notes": cells.arrow("notes"),
+            # Optional: when and how surely the location was in use (empty when absent).
+            **{key: cells.arrow(key) for key in LOCATION_DATE_COLUMNS},
         },
         keep,
         {"lat": "float64", "lon": "float64", "capacity": "Int64"},
@@ -918,6 +926,10 @@ _TEMPLATE_ROWS = {
             "open",
             "https://www.coa.nl/",
             "Example row; types: " + ", ".join(LOCATION_TYPES),
+            "2016",
+            "",
+            "yes",
+            "2024-01",
         ],
     ),
     "indicators": (

@@ -114,10 +114,12 @@ def test_locations_have_sources_and_valid_types(locations):
     assert (locations["source_url"].str.startswith("http")).all()
     assert set(locations["type"]) <= set(LOCATION_TYPES)
     counts = locations["country"].value_counts()
-    assert counts["NL"] == 193 and counts["BE"] == 101
+    assert counts["NL"] == 204 and counts["BE"] == 103
 
 
 def test_disagreements_are_resolved_with_a_note(locations):
     noted = locations[locations["notes"].str.contains("stated municipality|states", case=False)]
-    # The raw lists disagree with the polygons on 4 NL and 8 BE rows (raw SOURCES.md).
-    assert noted["country"].value_counts().to_dict() == {"BE": 8, "NL": 4}
+    # After the 2026-12 corrections the raw lists disagree with the polygons on 5 NL
+    # rows (Heino summer camp is stated in Olst-Wijhe; the point is in Raalte) and
+    # 4 BE rows (Mouscron's and Morlanwelz's codes are now the polygons' own).
+    assert noted["country"].value_counts().to_dict() == {"BE": 4, "NL": 5}

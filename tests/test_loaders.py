@@ -21,9 +21,13 @@ from loaders.geodata import (
 def test_shipped_tables_load():
     assert len(load_stations()) == 951
     assert len(load_places()) == 3259
-    assert len(load_locations()) == 294
+    assert len(load_locations()) == 307
     indicators = load_indicators()
-    assert set(indicators["method"]) == {"observed"}
+    # Targets, plans and estimates are no longer called observations (raw 2026-12).
+    assert set(indicators["method"]) == {"observed", "target", "plan", "estimate", "compiled"}
+    facts = load_facts()
+    assert set(facts["method"]) <= {"observed", "target", "plan", "estimate", "compiled"}
+    assert (facts["qualifier"] != "").all()
     assert indicators["value"].notna().all()
     assert load_facts()["value"].notna().all()
 

@@ -50,7 +50,7 @@ def test_page_runs_and_says_all_statuses_are_included(page):
     assert not page.error
     assert page.title[0].value == t("dispersal.title", "en")
     captions = " ".join(c.value for c in page.caption)
-    assert t("dispersal.status_note_all", "en", n="294") in captions
+    assert t("dispersal.status_note_all", "en", n="307") in captions
 
 
 def test_gini_shown_equals_analysis(page, shipped):
@@ -60,15 +60,15 @@ def test_gini_shown_equals_analysis(page, shipped):
     for country in ("NL", "BE"):
         rows = per_m[per_m["country"] == country]
         expected[country] = gini(rows["places_known"], rows["population"])
-    # Known values on the shipped data: NL 0.73, BE 0.90.
-    assert format_number(expected["NL"], "en", decimals=2) == "0.73"
-    assert format_number(expected["BE"], "en", decimals=2) == "0.90"
+    # Known values on the shipped data: NL 0.71, BE 0.88 (all 307 rows).
+    assert format_number(expected["NL"], "en", decimals=2) == "0.71"
+    assert format_number(expected["BE"], "en", decimals=2) == "0.88"
     shown = metrics(page, "dispersal.kpi.gini")
     assert shown == [format_number(expected[c], "en", decimals=2) for c in ("NL", "BE")]
     title = t(
         "dispersal.lorenz_title",
         "en",
-        ginis=f"{t('country.NL', 'en')} 0.73, {t('country.BE', 'en')} 0.90",
+        ginis=f"{t('country.NL', 'en')} 0.71, {t('country.BE', 'en')} 0.88",
     )
     assert f"#### {title}" in [m.value for m in page.markdown]
 
@@ -85,7 +85,7 @@ def test_hosting_shares_equal_analysis(page, shipped):
         assert hosting[i] == f"{format_number(row['municipalities_hosting'], 'en')} ({share})"
         assert population[i] == format_percent(row["population_hosting_share"], "en")
         assert per_1000[i] == format_number(row["places_per_1000"], "en", decimals=2)
-    assert hosting == ["131 (38 %)", "88 (15 %)"]
+    assert hosting == ["138 (40 %)", "90 (15 %)"]
 
 
 def test_spreidingswet_table_equals_analysis(page, shipped):

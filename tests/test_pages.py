@@ -56,8 +56,8 @@ def test_compare_shows_analysis_figures(shipped):
         assert format_percent(row["top10_places_share"], "en") in values
         assert f"{format_number(medians[country], 'en', decimals=1)} km" in values
         assert format_number(row["gini"], "en", decimals=2) in values
-    # 193 NL and 101 BE locations on the shipped data.
-    assert values[0] == "193"
+    # 204 NL and 103 BE locations on the shipped data (2026-12 raw lists).
+    assert values[0] == "204"
 
 
 def test_compare_has_source_line_and_png_download():
@@ -113,7 +113,7 @@ def test_back_to_shipped_data():
     report = validate_locations(table, geodata.load_municipalities())
     at = run_page("compare", **{UPLOADED_LOCATIONS: Upload(report.accepted, "x.csv", 1), USE_UPLOAD: True})
     at.sidebar.button(key="back_to_shipped").click().run()
-    assert at.metric[0].value == "193"
+    assert at.metric[0].value == "204"
 
 
 def test_volunteers_page_labels_the_model():
@@ -134,5 +134,5 @@ def test_sources_page_coverage():
     at = run_page("sources")
     frame = at.dataframe[0].value
     assert isinstance(frame, pd.DataFrame)
-    assert list(frame.iloc[:, 1]) == [193, 101]
+    assert list(frame.iloc[:, 1]) == [204, 103]
     assert list(frame.iloc[:, 2]) == [252, 102]

@@ -340,11 +340,16 @@ def test_real_ter_apel_is_far_from_any_station(real):
     assert _geodesic_km(loc["lat"], loc["lon"], real["stations"]).min() > 10.0
 
 
-def test_real_budel_nearest_station_is_in_belgium(real):
+def test_real_budel_nearest_station_from_the_barracks_site(real):
+    # The 2026-12 raw list places Budel at the Nassau-Dietz barracks (site
+    # precision); from there Maarheeze (NL) is nearer than Hamont (BE), which
+    # was nearest to the old village point.
     row = real["remoteness"].loc["nl-budel"]
     assert row["country"] == "NL"
-    assert row["nearest_station_country"] == "BE"
-    assert "Hamont" in row["nearest_station"]
+    assert row["coord_precision"] == "site"
+    assert row["nearest_station_country"] == "NL"
+    assert row["nearest_station"] == "Maarheeze"
+    assert 1.4 < row["distance_to_station_km"] < 1.7
 
 
 def test_real_distances_agree_with_geodesic_brute_force(real):

@@ -228,8 +228,15 @@ def start_server(script: str = "dashboard.py", *, cwd: Path = REPO_ROOT, log: Pa
     log = log or OUTPUT_DIR / f"streamlit-{port}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     command = [
-        sys.executable, "-m", "streamlit", "run", script,
-        "--server.port", str(port), "--server.headless", "true",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
     ]
     with log.open("wb") as out:
         process = subprocess.Popen(

@@ -162,4 +162,4 @@ def test_upload_changes_the_maps_for_this_session_only(page: Page, app_url: str,
     page.get_by_role("button", name=t("sidebar.back_to_shipped", "en")).click()
     wait_for_app(page)
     frames = country_frames(page)
-    assert wait_for_features(frames["NL"], 342, 193)["points"] == 193
+    assert wait_for_features(frames["NL"], 342, int(shipped["NL"]))["points"] == shipped["NL"]

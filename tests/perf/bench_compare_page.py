@@ -318,11 +318,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'compare page, maps drawn':34}{med(fresh_compare):>14.2f} s{med(warm_compare):>14.2f} s")
     goals = f"{'<= ' + format(GOAL_FRESH_S, '.2f'):>14} s{'<= ' + format(GOAL_WARM_S, '.2f'):>14} s"
     print(f"{'  goal':34}{goals}")
-    print(f"{'  verdict':34}{verdict(med(fresh_compare), GOAL_FRESH_S):>16}"
-          f"{verdict(med(warm_compare), GOAL_WARM_S):>16}")
+    print(
+        f"{'  verdict':34}{verdict(med(fresh_compare), GOAL_FRESH_S):>16}"
+        f"{verdict(med(warm_compare), GOAL_WARM_S):>16}"
+    )
     print(f"{'blank page (st.title), floor':34}{med(fresh_blank):>14.2f} s{med(warm_blank):>14.2f} s")
-    print(f"{'ratio compare / blank':34}{med(fresh_compare) / med(fresh_blank):>15.1f}x"
-          f"{med(warm_compare) / med(warm_blank):>15.1f}x")
+    print(
+        f"{'ratio compare / blank':34}{med(fresh_compare) / med(fresh_blank):>15.1f}x"
+        f"{med(warm_compare) / med(warm_blank):>15.1f}x"
+    )
     print()
     for name in milestones["warm"]:
         fresh_ms = med(milestones["fresh"].get(name) or [float("nan")])
@@ -337,14 +341,18 @@ def main(argv: list[str] | None = None) -> int:
 
     maps_sent = sent.get("maps", {})
     map_bytes = sum(m["script"] + m["feature_group"] for m in maps_sent.values())
-    print(f"map data sent (st_folium script + feature_group, {len(maps_sent)} maps): "
-          f"{map_bytes / 1e6:.3f} MB  goal <= {GOAL_MAP_BYTES / 1e6:.1f} MB  "
-          f"{verdict(map_bytes, GOAL_MAP_BYTES)}")
+    print(
+        f"map data sent (st_folium script + feature_group, {len(maps_sent)} maps): "
+        f"{map_bytes / 1e6:.3f} MB  goal <= {GOAL_MAP_BYTES / 1e6:.1f} MB  "
+        f"{verdict(map_bytes, GOAL_MAP_BYTES)}"
+    )
     for country, sizes in sorted(maps_sent.items()):
         print(f"  {country}: script {sizes['script']:,} B, feature_group {sizes['feature_group']:,} B")
-    print(f"  st_folium messages in one load: {sent.get('component_messages', 0)}"
-          f" (more than 2 means a map was sent again by a rerun);"
-          f" cached-message refs: {sent.get('cached_refs', 0)}")
+    print(
+        f"  st_folium messages in one load: {sent.get('component_messages', 0)}"
+        f" (more than 2 means a map was sent again by a rerun);"
+        f" cached-message refs: {sent.get('cached_refs', 0)}"
+    )
     print(f"  all WebSocket bytes received in one load: {sent.get('websocket_bytes', 0) / 1e6:.3f} MB")
     geojson = geojson_in_process()
     if isinstance(geojson, dict):
