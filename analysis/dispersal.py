@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.remoteness import REMOTENESS_CLASSES
-from loaders._schema import COUNTRIES
+from core.schema import COUNTRIES
 
 __all__ = [
     "REMOTENESS_MEASURES",

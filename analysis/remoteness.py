@@ -22,7 +22,7 @@ import pandas as pd
 import pyproj
 import shapely
 
-from loaders._schema import EQUAL_AREA, WGS84
+from core.schema import EQUAL_AREA, WGS84
 
 __all__ = [
     "REMOTENESS_CLASSES",

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.dispersal import municipality_places, province_places
-from loaders._schema import INDICATOR_COLUMNS
+from core.schema import INDICATOR_COLUMNS
 
 __all__ = [
     "GUIDANCE_TARGET_PERIOD",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.settings import MAX_UPLOAD_MB, MAX_UPLOAD_ROWS
 from loaders import upload
 from ui import upload_view
 from ui.i18n import current_language, t
@@ -34,7 +35,7 @@ file = st.file_uploader(
     t("upload.file"),
     type=["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg"],
     key=f"file_{kind}",
-    help=t("upload.limits", mb=upload_view.MAX_BYTES // (1024 * 1024), rows=f"{upload_view.MAX_ROWS:,}"),
+    help=t("upload.limits", mb=MAX_UPLOAD_MB, rows=f"{MAX_UPLOAD_ROWS:,}"),
 )
 if file is None:
     st.stop()

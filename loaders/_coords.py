@@ -20,9 +20,9 @@ import numpy as np
 import pyarrow as pa
 import pyproj
 
+from core.schema import WGS84
 from loaders._headers import Problems, cells_at, parse_numbers, quote
 from loaders._match import MunicipalityIndex, transformer
-from loaders._schema import WGS84
 
 LABELS = {
     "EPSG:4326": "WGS84 latitude/longitude",

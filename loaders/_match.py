@@ -27,8 +27,8 @@ import pyarrow.compute as pc
 import pyproj
 import shapely
 
+from core.schema import EQUAL_AREA, WGS84
 from loaders._headers import Problems, encode, quote
-from loaders._schema import EQUAL_AREA, WGS84
 
 # Flemish municipalities formed on 1 January 2025 whose names are not in the
 # 2019-2024 list (decree of the Flemish Parliament, April 2024; Antwerpen,

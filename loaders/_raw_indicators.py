@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders._schema import INDICATOR_COLUMNS
+from core.schema import INDICATOR_COLUMNS
 
 LEVELS = {"national": "country", "country": "country"}
 COUNTRY_CODES = {"NL": "NL00", "BE": "01000"}

@@ -34,7 +34,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from loaders._errors import DataValidationError
+from core.errors import DataValidationError
+from core.settings import MAX_UPLOAD_ROWS
 
 DELIMITERS = (",", ";", "\t", "|")
 SUPPORTED = "CSV (.csv, .txt, .tsv), Excel (.xlsx), GeoJSON (.geojson, .json) or GeoPackage (.gpkg)"
@@ -105,7 +106,7 @@ def _fail(filename: str, problem: str) -> None:
     raise DataValidationError(msg)
 
 
-def read_table(data: bytes, filename: str, *, max_rows: int = 200_000) -> RawTable:
+def read_table(data: bytes, filename: str, *, max_rows: int = MAX_UPLOAD_ROWS) -> RawTable:
     """Read an uploaded file into a :class:`RawTable` of text cells.
 
     Parameters

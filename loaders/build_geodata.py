@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from loaders._schema import (
+from core.schema import (
     EQUAL_AREA,
     FACT_COLUMNS,
     INDICATOR_COLUMNS,

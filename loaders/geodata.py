@@ -15,8 +15,8 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio.errors
 
-from loaders._errors import DataValidationError
-from loaders._schema import (
+from core.errors import DataValidationError
+from core.schema import (
     FACT_COLUMNS,
     INDICATOR_COLUMNS,
     LOCATION_COLUMNS,

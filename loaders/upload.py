@@ -35,8 +35,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from core.errors import DataValidationError
+from core.schema import (
+    COORD_PRECISIONS,
+    LOCATION_COLUMNS,
+    LOCATION_DATE_COLUMNS,
+    LOCATION_TYPES,
+    STATUSES,
+)
 from loaders._coords import Source, read_coordinates
-from loaders._errors import DataValidationError
 from loaders._headers import (
     STATUS_RULES,
     TYPE_RULES,
@@ -57,13 +64,6 @@ from loaders._match import (
     index_for,
     resolve_stated,
     stated_municipality,
-)
-from loaders._schema import (
-    COORD_PRECISIONS,
-    LOCATION_COLUMNS,
-    LOCATION_DATE_COLUMNS,
-    LOCATION_TYPES,
-    STATUSES,
 )
 from loaders._sniff import RawTable, read_table
 

@@ -16,7 +16,8 @@ import json
 import sys
 from pathlib import Path
 
-from loaders._errors import DataValidationError
+from core.errors import DataValidationError
+from core.settings import MAX_UPLOAD_ROWS
 from loaders.upload import ValidationReport, read_table, validate_indicators, validate_locations
 
 EXIT_ACCEPTED = 0
@@ -67,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         "--kind", required=True, choices=("locations", "indicators"), help="what the file holds"
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--max-rows", type=int, default=200_000, help="refuse files with more data rows")
+    parser.add_argument(
+        "--max-rows", type=int, default=MAX_UPLOAD_ROWS, help="refuse files with more data rows"
+    )
     args = parser.parse_args(argv)
 
     try:

@@ -28,7 +28,7 @@ from analysis.dispersal import (
     remoteness_summary,
     weighted_median,
 )
-from loaders._schema import EQUAL_AREA, LOCATION_COLUMNS, WGS84
+from core.schema import EQUAL_AREA, LOCATION_COLUMNS, WGS84
 
 # --------------------------------------------------------------------------- fixture builders
 

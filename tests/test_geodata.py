@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from loaders._schema import LOCATION_TYPES, MUNICIPALITY_COLUMNS
+from core.schema import LOCATION_TYPES, MUNICIPALITY_COLUMNS
 from loaders.geodata import GEODATA, load_locations, load_municipalities
 
 RAW = Path(__file__).resolve().parents[2] / "shared" / "data" / "raw"

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from loaders._errors import DataValidationError
+from core.errors import DataValidationError
 from loaders.geodata import (
     GEODATA,
     load_facts,
@@ -78,3 +78,13 @@ def test_binary_garbage_csv(tmp_path):
     shutil.copyfile(GEODATA / "municipalities.geojson", path)
     with pytest.raises(DataValidationError, match="places.csv"):
         load_places(path=path)
+
+
+def test_upload_limit_matches_the_server_setting():
+    import tomllib
+
+    from core.settings import MAX_UPLOAD_MB
+    from tests.paths import ROOT
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB

@@ -12,7 +12,7 @@ from analysis.scenario import (
     guidance_demand_model,
     spreidingswet_comparison,
 )
-from loaders._schema import INDICATOR_COLUMNS
+from core.schema import INDICATOR_COLUMNS
 from tests.test_dispersal import (
     NL_POPULATIONS,
     X0,

@@ -26,10 +26,10 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loaders._errors import DataValidationError
+from core.errors import DataValidationError
+from core.schema import LOCATION_COLUMNS, LOCATION_TYPES
 from loaders._headers import header_key, map_headers, parse_numbers, vocabulary
 from loaders._match import index_for
-from loaders._schema import LOCATION_COLUMNS, LOCATION_TYPES
 from loaders.geodata import load_locations, load_municipalities, load_places, load_stations
 from loaders.upload import (
     INDICATOR_UPLOAD_COLUMNS,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from loaders._schema import OFFICIAL_LOCATION_COUNTS
+from core.schema import OFFICIAL_LOCATION_COUNTS
 from ui.i18n import format_percent, t
 from ui.state import DataBundle
 

@@ -7,14 +7,13 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from core.errors import DataValidationError
+from core.settings import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
 from loaders import upload
-from loaders._errors import DataValidationError
 from ui.components import kpi_row, table_height
 from ui.i18n import format_number, t
 from ui.state import UPLOADED_INDICATORS, UPLOADED_LOCATIONS, USE_UPLOAD, DataBundle, Upload
 
-MAX_BYTES = 25 * 1024 * 1024  # same as server.maxUploadSize in .streamlit/config.toml
-MAX_ROWS = 200_000
 REPORTS = "upload_reports"
 
 
@@ -24,7 +23,7 @@ def validate(data: bytes, filename: str, kind: str, bundle: DataBundle) -> uploa
     reports = st.session_state.setdefault(REPORTS, {})
     if digest in reports:
         return reports[digest]
-    if len(data) > MAX_BYTES:
+    if len(data) > MAX_UPLOAD_BYTES:
         result: upload.ValidationReport | str = t(
             "upload.too_big", size=format_number(len(data) / 1e6, decimals=1)
         )
@@ -32,7 +31,7 @@ def validate(data: bytes, filename: str, kind: str, bundle: DataBundle) -> uploa
         try:
             with st.status(t("upload.validating", name=filename), expanded=False) as status:
                 status.update(label=t("upload.reading", name=filename))
-                table = upload.read_table(data, filename, max_rows=MAX_ROWS)
+                table = upload.read_table(data, filename, max_rows=MAX_UPLOAD_ROWS)
                 status.update(label=t("upload.checking", rows=format_number(len(table.data))))
                 validator = upload.validate_locations if kind == "locations" else upload.validate_indicators
                 result = validator(table, bundle.municipalities)

@@ -1,0 +1,4 @@
+"""The leaf of the package graph: schema, settings and limits, errors.
+
+Imports nothing of ours; ``loaders``, ``analysis`` and ``ui`` import it.
+"""
