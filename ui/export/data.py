@@ -3,7 +3,7 @@
 The header (title, subtitle, method, source, data date, product) is written
 as one-cell rows starting with ``#``: a spreadsheet shows them as text in
 column A, and a cell that starts with ``#`` is never run as a formula. The
-rows go through the project's safe-CSV writer (``loaders.upload.to_safe_csv``:
+rows go through the project's safe-CSV writer (``loaders.export.to_safe_csv``:
 cells that a spreadsheet would run as a formula get a leading ``'``). Values
 stay machine-readable (raw numbers, ``.`` decimals); the header's numbers are
 formatted for the figure's language.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 
-from loaders.upload import to_safe_csv
+from loaders.export import to_safe_csv
 from ui.export.figure import Figure
 
 BOM = "\ufeff"
