@@ -1,6 +1,6 @@
 """Read the shipped files under ``geodata/`` into the canonical frames.
 
-These functions do not import Streamlit; ``loaders.cached`` wraps them for the
+These functions do not import Streamlit; ``ui.cache`` wraps them for the
 app. Every reader checks the declared columns and row sanity, and raises one
 ``DataValidationError`` naming the file and every problem found.
 

@@ -13,12 +13,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.dispersal import country_dispersal, gini, municipality_places
+from analysis.locations import in_use
 from analysis.scenario import dispersal_key_scenario, spreidingswet_comparison
 from loaders import geodata
 from tests.paths import run_app
 from ui import dispersal_view, maps
 from ui.i18n import LOCALES, format_number, format_percent, t
-from ui.location_filters import in_use
 from ui.state import UPLOADED_LOCATIONS, USE_UPLOAD, Upload
 
 PAGE = "app_pages/dispersal.py"

@@ -15,13 +15,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.dispersal import REMOTENESS_MEASURES, remoteness_summary
-from analysis.remoteness import location_remoteness
+from analysis.locations import LocationSelection, in_use, select_locations
+from analysis.remoteness import REMOTENESS_MEASURES, location_remoteness, remoteness_summary
 from loaders import geodata
 from tests.paths import run_app
 from ui import remoteness_view
 from ui.i18n import LOCALES, format_number, t
-from ui.location_filters import filter_locations, in_use
 from ui.state import UPLOADED_LOCATIONS, USE_UPLOAD, Upload
 
 PAGE = "app_pages/remoteness.py"
@@ -192,6 +191,10 @@ def test_filter_locations_status_and_country():
     frame = pd.DataFrame(
         {"country": ["NL", "BE", "BE", "NL"], "status": ["open_2023", "planned_2023", "closed", pd.NA]}
     )
+
+    def filter_locations(frame, *, status="all", country="all"):
+        return select_locations(frame, LocationSelection.of_page(status=status, country=country))
+
     assert list(filter_locations(frame, status="current").index) == [0, 3]
     assert list(filter_locations(frame, status="all", country="BE").index) == [1, 2]
     assert filter_locations(frame, status="current", country="BE").empty

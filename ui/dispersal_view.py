@@ -9,7 +9,7 @@ gets a title, a data date and a source line; the scenario is labelled as a model
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import altair as alt
 import numpy as np
@@ -17,16 +17,13 @@ import pandas as pd
 import streamlit as st
 from branca.utilities import color_brewer
 
-from analysis.dispersal import gini, lorenz_curve
-from analysis.scenario import dispersal_key_scenario, spreidingswet_comparison
-from ui import layers, maps, measures
+from analysis.locations import LocationSelection
+from ui import cache, layers, maps
 from ui.charts import AXIS_LABEL_LIMIT, COUNTRY_COLORS, country_label, country_scale
 from ui.components import class_legend, figure_title, kpi_row, source_line
 from ui.i18n import format_number, format_percent, t
-from ui.location_filters import filter_locations
 from ui.state import DataBundle
 
-MAX_ENTRIES = 8
 MAP_HEIGHT = 520
 COUNTRIES = ("NL", "BE")
 EQUAL_COLOR = "#9e9e9e"
@@ -41,9 +38,7 @@ SCENARIO_QUANTILES = (0.1, 0.45, 0.8, 0.97)
 
 def filtered(data: DataBundle, status: str) -> DataBundle:
     """The bundle with only the locations kept by the status filter."""
-    return replace(
-        data, locations=filter_locations(data.locations, status=status), token=f"{data.token}|status={status}"
-    )
+    return data.selected(LocationSelection.of_page(status=status))
 
 
 def sources(data: DataBundle, lang: str) -> str:
@@ -71,68 +66,19 @@ def show_status_note(data: DataBundle, bundle: DataBundle, *, status: str, lang:
         st.caption(t("dispersal.status_note_current", lang, n=n, excluded=excluded))
 
 
-def municipality_attrs(bundle: DataBundle) -> pd.DataFrame:
-    """Per municipality: country, code, population, places_known, ... (no geometry)."""
-    return pd.DataFrame(measures.municipality_places(bundle).drop(columns="geometry"))
-
-
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def lorenz_points(per_municipality: pd.DataFrame) -> pd.DataFrame:
-    """Lorenz curve points of places against population per country (long form)."""
-    parts = []
-    for country in COUNTRIES:
-        rows = per_municipality[per_municipality["country"] == country]
-        curve = lorenz_curve(rows["places_known"], rows["population"])
-        if curve.empty:
-            continue
-        parts.append(curve.assign(country=country))
-    if not parts:
-        return pd.DataFrame(columns=["population_share_cum", "places_share_cum", "country"])
-    return pd.concat(parts, ignore_index=True)
-
-
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def ginis(per_municipality: pd.DataFrame) -> dict[str, float]:
-    """Gini of places against population per country (NaN without places)."""
-    out = {}
-    for country in COUNTRIES:
-        rows = per_municipality[per_municipality["country"] == country]
-        out[country] = gini(rows["places_known"], rows["population"]) if len(rows) else float("nan")
-    return out
-
-
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _scenario(locations: pd.DataFrame, _municipalities, municipalities_key) -> pd.DataFrame:
-    return dispersal_key_scenario(locations, _municipalities, level="municipality")
-
-
 def scenario_table(bundle: DataBundle) -> pd.DataFrame:
     """The dispersal-key scenario per municipality (analysis.scenario)."""
-    return _scenario(bundle.locations, bundle.municipalities, tuple(bundle.municipalities["code"]))
-
-
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _spreidingswet(locations: pd.DataFrame, indicators: pd.DataFrame, _municipalities, municipalities_key):
-    return spreidingswet_comparison(locations, _municipalities, indicators)
+    return cache.dispersal_key(bundle, "municipality")
 
 
 def spreidingswet_table(bundle: DataBundle) -> pd.DataFrame:
     """Spreidingswet task per Dutch province beside the known places (analysis.scenario)."""
-    return _spreidingswet(
-        bundle.locations, bundle.indicators, bundle.municipalities, tuple(bundle.municipalities["code"])
-    )
-
-
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _provinces(locations: pd.DataFrame, _municipalities, municipalities_key) -> pd.DataFrame:
-    from analysis.dispersal import province_places
-
-    return province_places(locations, _municipalities)
+    return cache.spreidingswet(bundle)
 
 
 def province_table(bundle: DataBundle) -> pd.DataFrame:
     """Places per 1,000 inhabitants by province (analysis.dispersal.province_places)."""
-    return _provinces(bundle.locations, bundle.municipalities, tuple(bundle.municipalities["code"]))
+    return cache.province_places(bundle)
 
 
 # --------------------------------------------------------------------------- headline
@@ -277,14 +223,14 @@ def gini_title(values: dict[str, float], lang: str) -> str:
     return ", ".join(parts) if parts else "–"
 
 
-def show_lorenz(bundle: DataBundle, per_municipality: pd.DataFrame, lang: str) -> dict[str, float]:
+def show_lorenz(bundle: DataBundle, lang: str) -> dict[str, float]:
     """Lorenz curves of both countries on one chart, Gini in the title and legend."""
-    values = ginis(per_municipality)
+    values = cache.ginis(bundle)
     figure_title(
         t("dispersal.lorenz_title", lang, ginis=gini_title(values, lang)),
         t("dispersal.lorenz_subtitle", lang),
     )
-    points = lorenz_points(per_municipality)
+    points = cache.lorenz_points(bundle)
     for country in COUNTRIES:
         if country not in set(points["country"]):
             st.info(t("dispersal.lorenz_empty", lang, country=country_label(country, lang)))
@@ -495,17 +441,11 @@ def diverging_classes(values) -> DivergingClasses:
     return DivergingClasses(breaks=breaks, colors=tuple(colors[:n]) if n >= 3 else tuple(colors))
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _scenario_geojson(
-    scenario: pd.DataFrame,
-    breaks: tuple[float, ...],
-    colors: tuple[str, ...],
-    lang: str,
-    _municipalities,
-    municipalities_key,
+def scenario_geojson(
+    scenario: pd.DataFrame, municipalities, classes: DivergingClasses, lang: str
 ) -> dict[str, maps.LayerData]:
-    classes = DivergingClasses(breaks=breaks, colors=colors)
-    munis = _municipalities.set_index("code")
+    """Per country, municipalities coloured by expected minus actual places on ``classes``."""
+    munis = municipalities.set_index("code")
     out = {}
     for country in COUNTRIES:
         rows = scenario[scenario["country"] == country]
@@ -549,13 +489,10 @@ def show_scenario(bundle: DataBundle, scenario: pd.DataFrame, summary: pd.DataFr
     totals = scenario.groupby("country")["actual_places"].sum()
     with_places = [c for c in COUNTRIES if float(totals.get(c, 0)) > 0]
     classes = diverging_classes(scenario.loc[scenario["country"].isin(with_places), "difference"])
-    geojson = _scenario_geojson(
-        scenario,
-        classes.breaks,
-        classes.colors,
-        lang,
-        bundle.municipalities,
-        tuple(bundle.municipalities["code"]),
+    geojson = cache.layer_data(
+        bundle,
+        ("scenario", classes, lang),
+        lambda: scenario_geojson(scenario, bundle.municipalities, classes, lang),
     )
     columns = st.columns(2, gap="medium")
     for column, country in zip(columns, COUNTRIES, strict=True):

@@ -1,9 +1,8 @@
 """Building blocks of the Remoteness page: medians, distributions, map, table, CSV.
 
-The measures come from ``analysis.remoteness.location_remoteness`` (through
-the cached ``ui.measures.location_remoteness``) and
-``analysis.dispersal.remoteness_summary``; this module only filters, lays out
-and draws them. Every figure gets a title, a data date and a source line.
+The measures come from ``analysis.remoteness.location_remoteness`` and
+``analysis.remoteness.remoteness_summary`` (through ``ui.cache``); this module
+only lays out and draws them. Every figure gets a title, a data date and a source line.
 """
 
 from __future__ import annotations
@@ -13,20 +12,18 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analysis.dispersal import REMOTENESS_MEASURES, remoteness_summary
-from analysis.remoteness import REMOTENESS_CLASSES
+from analysis.locations import LocationSelection, largest_capacity, select_locations
+from analysis.remoteness import REMOTENESS_CLASSES, REMOTENESS_MEASURES
 from loaders.geodata import locations_to_geodataframe
 from loaders.upload import to_safe_csv
-from ui import layers, maps, measures
+from ui import cache, layers, maps
 from ui.charts import AXIS_LABEL_LIMIT, country_label, country_scale, ecdf
 from ui.components import class_legend, figure_title, source_line
 from ui.i18n import format_number, t
-from ui.location_filters import filter_locations
 from ui.state import DataBundle
 
 MAP_HEIGHT = 640
 TOP_N = 10
-MAX_ENTRIES = 8
 
 CLASS_COLORS = {"urban": "#2c7bb6", "town": "#abd9e9", "rural": "#fdae61", "remote": "#d7191c"}
 UNKNOWN_CLASS_COLOR = "#969696"
@@ -38,19 +35,6 @@ BASE_FILL = "#eeeeee"
 BASE_BORDER = "#a8a8a8"
 
 LOG_SCALE_MEASURES = ("host_population_density_per_km2",)
-
-LOCATION_COLUMNS = (
-    "name",
-    "type",
-    "place",
-    "status",
-    "operator",
-    "municipality_code",
-    "lat",
-    "lon",
-    "source_url",
-)
-"""Columns of the canonical locations carried beside the remoteness measures."""
 
 TABLE_COLUMNS = (
     "name",
@@ -100,20 +84,15 @@ def location_table(data: DataBundle, *, status: str, country: str) -> pd.DataFra
     """Remoteness measures of the locations kept by the filters, with their names.
 
     One row per location (index of ``data.locations``): the columns of
-    :func:`analysis.remoteness.location_remoteness` plus :data:`LOCATION_COLUMNS`.
+    :func:`analysis.remoteness.location_remoteness` plus
+    :data:`analysis.remoteness.LOCATION_FACT_COLUMNS`.
     """
-    remote = measures.location_remoteness(data)
-    extra = data.locations.reindex(columns=list(LOCATION_COLUMNS))
-    table = remote.join(extra, how="left")
-    table["status"] = data.locations["status"] if "status" in data.locations.columns else pd.NA
-    return filter_locations(table, status=status, country=country)
+    return cache.remoteness_table(data, LocationSelection.of_page(status=status, country=country))
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def summary(table: pd.DataFrame) -> pd.DataFrame:
-    """:func:`analysis.dispersal.remoteness_summary` of the filtered locations."""
-    columns = [c for c in table.columns if c not in LOCATION_COLUMNS]
-    return remoteness_summary(table[columns])
+def summary(data: DataBundle, *, status: str, country: str) -> pd.DataFrame:
+    """:func:`analysis.remoteness.remoteness_summary` of the filtered locations."""
+    return cache.remoteness_summary(data, LocationSelection.of_page(status=status, country=country))
 
 
 def show_status_note(data: DataBundle, table: pd.DataFrame, *, status: str, country: str, lang: str) -> None:
@@ -121,7 +100,7 @@ def show_status_note(data: DataBundle, table: pd.DataFrame, *, status: str, coun
     if status == "all":
         st.caption(t("remoteness.status_note_all", lang, n=format_number(len(table), lang)))
         return
-    everything = filter_locations(data.locations, status="all", country=country)
+    everything = select_locations(data.locations, LocationSelection.of_page(country=country))
     excluded = len(everything) - len(table)
     st.caption(
         t(
@@ -177,7 +156,7 @@ def _label(prefix: str, value: object, lang: str) -> str:
 def medians_table(stats: pd.DataFrame, countries: list[str], lang: str) -> pd.DataFrame:
     """One row per measure; per country the median per location and capacity-weighted.
 
-    Values are the raw floats of :func:`analysis.dispersal.remoteness_summary`
+    Values are the raw floats of :func:`analysis.remoteness.remoteness_summary`
     (the table formats them), so what is shown equals what analysis/ computed.
     """
     frame = pd.DataFrame(
@@ -461,19 +440,19 @@ def show_most_remote(data: DataBundle, table: pd.DataFrame, lang: str) -> pd.Dat
 # --------------------------------------------------------------------------- map
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _base_geojson(codes_key: tuple[str, ...], _municipalities) -> maps.LayerData:
-    munis = _municipalities
+def base_geojson(data: DataBundle) -> maps.LayerData:
+    """Municipalities of both countries as a light grey base (cached)."""
+    return cache.layer_data(data, "base", lambda: grey_municipalities(data.municipalities))
+
+
+def grey_municipalities(municipalities) -> maps.LayerData:
+    """Municipalities as a light grey base layer (name and province in the tooltip)."""
+    munis = municipalities
     bilingual = (munis["country"] == "BE") & (munis["name_nl"] != munis["name_fr"])
     name = munis["name"].where(~bilingual, munis["name_nl"] + " / " + munis["name_fr"])
     props = pd.DataFrame({"name": name, "province": munis["province"]}, index=munis.index)
     styles = [{"fillColor": BASE_FILL, "color": BASE_BORDER, "weight": 0.4, "fillOpacity": 1.0}] * len(munis)
     return maps.feature_collection(munis, props, styles)
-
-
-def base_geojson(data: DataBundle) -> maps.LayerData:
-    """Municipalities of both countries as a light grey base (cached)."""
-    return _base_geojson(tuple(data.municipalities["code"]), data.municipalities)
 
 
 def location_styles(classes: pd.Series, capacity: pd.Series, *, max_capacity: float) -> list[dict]:
@@ -560,12 +539,12 @@ def location_geojson(table: pd.DataFrame, lang: str, *, max_capacity: float) -> 
     return maps.feature_collection(gdf, props, styles)
 
 
-def show_remoteness_map(data: DataBundle, table: pd.DataFrame, *, country: str, lang: str) -> dict:
+def show_remoteness_map(
+    data: DataBundle, table: pd.DataFrame, *, status: str, country: str, lang: str
+) -> dict:
     """One map of both countries: grey municipalities, locations coloured by class."""
     figure_title(t("remoteness.map_title", lang), t("remoteness.map_subtitle", lang))
-    max_capacity = float(pd.to_numeric(data.locations["capacity"], errors="coerce").max() or 1)
-    if max_capacity != max_capacity:
-        max_capacity = 1.0
+    max_capacity = largest_capacity(data.locations)
     base = maps.geojson_layer(
         base_geojson(data),
         name=t("map.layer_municipalities", lang),
@@ -604,13 +583,12 @@ def show_remoteness_map(data: DataBundle, table: pd.DataFrame, *, country: str, 
     bounds = maps.COUNTRY_BOUNDS["ALL" if country == "all" else country]
     # Static base map; the layers travel as a feature-group update and nothing is
     # returned, so panning or zooming does not rerun the page (DESIGN.md pitfalls).
-    shown = int(pd.util.hash_pandas_object(table["id"], index=False).sum())
     result = layers.show_map(
         key="remoteness_map",
         bounds=bounds,
         layers=[base, points],
         height=MAP_HEIGHT,
-        cache_key=("remoteness", data.token, country, shown, lang),
+        cache_key=("remoteness", data.token, status, country, lang),
     )
     entries = [(CLASS_COLORS[c], class_label(c, lang)) for c in REMOTENESS_CLASSES]
     if table["remoteness_class"].isna().any():
