@@ -137,6 +137,22 @@ def load_facts(*, path: Path | None = None) -> pd.DataFrame:
     return _read_csv(path, FACT_COLUMNS, {"value": "required_float"})
 
 
+def display_name(municipalities: pd.DataFrame) -> pd.Series:
+    """The name to show per municipality: "Dutch / French" where a Belgian one has two.
+
+    Every map, tooltip and panel names a municipality through this one
+    function (index of ``municipalities`` kept).
+
+    >>> frame = pd.DataFrame({"country": ["BE", "BE", "NL"], "name": ["Bruxelles", "Gent", "Ede"],
+    ...                       "name_nl": ["Brussel", "Gent", ""], "name_fr": ["Bruxelles", "Gent", ""]})
+    >>> display_name(frame).tolist()
+    ['Brussel / Bruxelles', 'Gent', 'Ede']
+    """
+    bilingual = (municipalities["country"] == "BE") & (municipalities["name_nl"] != municipalities["name_fr"])
+    both = municipalities["name_nl"] + " / " + municipalities["name_fr"]
+    return municipalities["name"].where(~bilingual, both)
+
+
 def locations_to_geodataframe(locations: pd.DataFrame) -> gpd.GeoDataFrame:
     """Point geometries (EPSG:4326) from the ``lon``/``lat`` columns."""
     geometry = gpd.points_from_xy(locations["lon"].astype(float), locations["lat"].astype(float))

@@ -19,7 +19,7 @@ from analysis.locations import LocationSelection, in_use, select_locations
 from analysis.remoteness import REMOTENESS_MEASURES, location_remoteness, remoteness_summary
 from loaders import geodata
 from tests.paths import run_app
-from ui import remoteness_view
+from ui import remoteness_table
 from ui.i18n import LOCALES, format_number, t
 from ui.state import UPLOADED_LOCATIONS, USE_UPLOAD, Upload
 
@@ -104,7 +104,7 @@ def test_table_and_most_remote_equal_analysis(page, shipped):
     np.testing.assert_allclose(
         table["distance_to_station_km"].to_numpy(float), shipped["distance_to_station_km"].to_numpy(float)
     )
-    top = [d.value for d in page.dataframe if list(d.value.columns) == list(remoteness_view.TOP_COLUMNS)][0]
+    top = [d.value for d in page.dataframe if list(d.value.columns) == list(remoteness_table.TOP_COLUMNS)][0]
     expected = shipped.sort_values("distance_to_station_km", ascending=False).head(10)
     assert list(top["name"]) == list(expected["name"])
     np.testing.assert_allclose(top["distance_to_station_km"], expected["distance_to_station_km"])
@@ -179,7 +179,7 @@ def test_csv_neutralises_formulas_but_not_numbers(shipped):
     for column in ("type", "coord_precision", "municipality_code", "lat", "lon", "source_url"):
         if column not in table.columns:
             table[column] = "x"
-    data = remoteness_view.csv_bytes(table)
+    data = remoteness_table.csv_bytes(table)
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert [r["name"] for r in rows] == ['\'=HYPERLINK("x")', "'+cmd", "Normal"]

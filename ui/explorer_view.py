@@ -9,6 +9,7 @@ import streamlit as st
 
 from analysis.locations import LocationSelection, largest_capacity
 from analysis.municipalities import BASE_MEASURES
+from loaders.geodata import display_name
 from ui import cache, maps
 from ui.colors import ColorClasses, shared_classes
 from ui.compare_view import BASE_SOURCES, measure_label
@@ -274,12 +275,7 @@ def _municipality_panel(data: DataBundle, code: str, lang: str) -> None:
         st.warning(t("explorer.not_found", lang))
         return
     m = table.loc[code]
-    title = (
-        m["name"]
-        if m["country"] == "NL" or m["name_nl"] == m["name_fr"]
-        else f"{m['name_nl']} / {m['name_fr']}"
-    )
-    st.subheader(title, anchor=False)
+    st.subheader(display_name(table).loc[code], anchor=False)
     muni = data.municipalities.set_index("code").loc[code]
     facts = {
         t("explorer.country", lang): t(f"country.{m['country']}", lang),
