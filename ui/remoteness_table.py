@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from loaders.upload import to_safe_csv
+from loaders.export import to_safe_csv
 from ui.charts import country_label
 from ui.i18n import t
 from ui.labels import class_label, code_label
@@ -96,6 +96,6 @@ def display_table(
 def csv_bytes(table: pd.DataFrame) -> bytes:
     """CSV of the table's export columns, neutralised against formula injection.
 
-    Same rules as every other download (``loaders.upload.to_safe_csv``).
+    Same rules as every other download (``loaders.export.to_safe_csv``).
     """
     return to_safe_csv(table.reindex(columns=list(CSV_COLUMNS)))
