@@ -11,7 +11,7 @@ matplotlib.use("Agg")  # no display on servers
 import pandas as pd
 import streamlit as st
 
-from analysis.locations import largest_capacity
+from analysis.locations import LocationSelection, largest_capacity
 from analysis.municipalities import BASE_MEASURES
 from ui import cache, maps
 from ui.colors import ColorClasses, shared_classes
@@ -40,8 +40,8 @@ def measure_label(key: str, lang: str) -> str:
 def headline(data: DataBundle) -> pd.DataFrame:
     """Headline figures per country (index NL, BE), from analysis/."""
     table = cache.country_dispersal(data).copy()
-    remote = cache.location_remoteness(data)
-    medians = remote.groupby("country")["distance_to_station_km"].median()
+    remote = cache.remoteness_summary(data, LocationSelection())
+    medians = remote["distance_to_station_km_median"]
     table["median_distance_to_station_km"] = medians.reindex(table.index)
     return table
 

@@ -14,7 +14,14 @@ from ui import cache, maps
 from ui.colors import ColorClasses, shared_classes
 from ui.compare_view import BASE_SOURCES, measure_label
 from ui.i18n import format_number, humanise, t, t_or
-from ui.layers import location_geojson, location_layer, municipality_geojson, municipality_layer, show_map
+from ui.layers import (
+    location_geojson,
+    location_layer,
+    municipality_geojson,
+    municipality_layer,
+    point_layer,
+    show_map,
+)
 from ui.state import DataBundle
 
 MAP_HEIGHT = 640
@@ -78,21 +85,6 @@ class ExplorerView:
     cache_key: tuple
 
 
-def _point_layer(
-    frame: pd.DataFrame, name: str, color: str, radius: float, fields: list[str], aliases: list[str]
-):
-    gdf = maps.gpd.GeoDataFrame(
-        frame,
-        geometry=maps.gpd.points_from_xy(frame["lon"].astype(float), frame["lat"].astype(float)),
-        crs=4326,
-    )
-    style = {"radius": radius, "color": color, "weight": 1, "fillColor": color, "fillOpacity": 0.9}
-    data = maps.feature_collection(gdf, frame[fields], [style] * len(frame))
-    return maps.geojson_layer(
-        data, name=name, tooltip_fields=fields, tooltip_aliases=aliases, point_radius=True
-    )
-
-
 def build_view(
     data: DataBundle, selection: LocationSelection, measure: str, layers: str, lang: str
 ) -> ExplorerView:
@@ -126,7 +118,7 @@ def _build_view(cache_key: tuple, data: DataBundle, filtered: pd.DataFrame) -> E
             pd.to_numeric(data.places["population"], errors="coerce") >= PLACE_MIN_POPULATION
         ]
         drawn.append(
-            _point_layer(
+            point_layer(
                 places.assign(population=[format_number(v, lang) for v in places["population"]]),
                 t("explorer.layer.places", lang),
                 "#555555",
@@ -137,7 +129,7 @@ def _build_view(cache_key: tuple, data: DataBundle, filtered: pd.DataFrame) -> E
         )
     if "stations" in wanted:
         drawn.append(
-            _point_layer(
+            point_layer(
                 data.stations,
                 t("explorer.layer.stations", lang),
                 "#0b7a3b",

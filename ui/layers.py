@@ -232,3 +232,15 @@ def scenario_geojson(
         styles = maps.polygon_styles(classes.color_of(rows["difference"]), weight=0.3)
         out[country] = maps.feature_collection(geo.reset_index(), props.reset_index(drop=True), styles)
     return out
+
+
+def point_layer(  # noqa: PLR0913 - the layer's data, name, style and tooltip, each a parameter
+    frame: pd.DataFrame, name: str, color: str, radius: float, fields: list[str], aliases: list[str]
+) -> maps.folium.GeoJson:
+    """Reference points (stations, places) as one-colour circles with a tooltip of ``fields``."""
+    gdf = locations_to_geodataframe(frame)
+    style = {"radius": radius, "color": color, "weight": 1, "fillColor": color, "fillOpacity": 0.9}
+    data = maps.feature_collection(gdf, frame[fields], [style] * len(frame))
+    return maps.geojson_layer(
+        data, name=name, tooltip_fields=fields, tooltip_aliases=aliases, point_radius=True
+    )
