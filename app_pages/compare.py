@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import streamlit as st
 
 from analysis.municipalities import BASE_MEASURES, municipal_indicator_options
 from ui import compare_view
 from ui.components import class_legend, figure_title, source_line
+from ui.export.builders import compare_figure
+from ui.export.menu import download_menu, reference_in_use
 from ui.i18n import current_language, t
 from ui.layers import class_legend_entries, type_legend_entries
+from ui.presentation import presenting
 from ui.state import current_data, url_default, write_url
 
 lang = current_language()
 data = current_data()
 
 st.title(t("compare.title"))
-st.markdown(t("compare.intro"))
+if not presenting():  # presentation mode: only the comparison and its caption
+    st.markdown(t("compare.intro"))
 
 indicator_names = municipal_indicator_options(data.indicators)
 options = [*BASE_MEASURES, *indicator_names]
@@ -41,11 +43,12 @@ st.session_state["tiles"] = "1" if st.session_state["tiles_toggle"] else "0"
 write_url(["measure", "tiles"])
 measure = st.session_state["measure"]
 
-summary = compare_view.headline(data)
-kpi_columns = st.columns(2, gap="large")
-for column, country in zip(kpi_columns, ("NL", "BE"), strict=True):
-    with column:
-        compare_view.country_headline(country, summary, lang)
+if not presenting():
+    summary = compare_view.headline(data)
+    kpi_columns = st.columns(2, gap="large")
+    for column, country in zip(kpi_columns, ("NL", "BE"), strict=True):
+        with column:
+            compare_view.country_headline(country, summary, lang)
 
 view = compare_view.comparison_maps(data, measure, lang, indicator_names)
 figure_title(view.title, view.subtitle)
@@ -59,16 +62,13 @@ class_legend(t("legend.location_types"), type_legend_entries(view.types, lang), 
 st.caption(t("legend.circle_size"))
 source_line(view.sources, view.date)
 
-st.download_button(
-    t("compare.download_png"),
-    data=partial(compare_view.comparison_png, view, lang),
-    on_click="ignore",
-    file_name=f"reception-nl-be-{measure}.png",
-    mime="image/png",
-    icon=":material/download:",
-    key="download_png",
+reference = reference_in_use(lang)
+download_menu(
+    "compare",
+    lambda: compare_figure(view, lang, reference=reference),
+    f"reception-nl-be-{measure}",
+    lang=lang,
 )
-st.caption(t("compare.permalink_hint"))
-
-st.subheader(t("compare.facts_title"))
-compare_view.national_facts(data.facts, lang)
+if not presenting():
+    st.subheader(t("compare.facts_title"))
+    compare_view.national_facts(data.facts, lang)

@@ -8,13 +8,15 @@ from analysis.locations import STATUS_OPTIONS
 from ui import cache
 from ui import dispersal_view as view
 from ui.i18n import current_language, t
+from ui.presentation import presenting
 from ui.state import current_data, url_default, write_url
 
 lang = current_language()
 data = current_data()
 
 st.title(t("dispersal.title"))
-st.markdown(t("dispersal.intro"))
+if not presenting():  # presentation mode: only the figures and their captions
+    st.markdown(t("dispersal.intro"))
 
 url_default("disp_status", "all", STATUS_OPTIONS)
 st.selectbox(

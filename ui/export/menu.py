@@ -14,6 +14,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from ui.export.figure import PNG_WIDTH_PX, Figure
+from ui.export.pages import Caption
 from ui.i18n import format_number, t
 from ui.presentation import presenting
 
@@ -71,3 +72,19 @@ def download_menu(key: str, build: FigureFactory, file_stem: str, *, lang: str) 
             key=f"export_{key}_csv",
             icon=":material/table:",
         )
+
+
+def reference_in_use(lang: str) -> str:
+    """The reference date the page counts with, as its subtitle names it ('' before the control exists)."""
+    try:
+        from ui.quotable import reference_text
+        from ui.state import current_reference
+    except ImportError:  # the reference-date control (issue 8) has not landed
+        return ""
+    reference, confirmed = current_reference()
+    return reference_text(reference, confirmed, lang)
+
+
+def caption(title: str, subtitle: str, source: str, date: str, lang: str) -> Caption:
+    """What the page prints around a figure, with the reference date in use."""
+    return Caption(title, subtitle, source, date, lang, reference=reference_in_use(lang))

@@ -1,7 +1,8 @@
 """One figure builder per chart or map of the Dispersal and Remoteness pages.
 
-Each takes the display frame the page already built for its Altair chart or
-folium map (the values of ``analysis/``, formatted for the language), plus
+Each takes the Altair chart object the page drew (its data frame and colour
+scale are read back, see ``ui.export.from_altair``) or, for maps, the frame
+and class colours the page drew with (the values of ``analysis/``), plus
 the title, subtitle, source and date strings the page printed, and returns a
 :class:`ui.export.figure.Figure`. Nothing is recomputed here. Pure: no
 Streamlit, no matplotlib.
@@ -14,9 +15,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ui.charts import COUNTRY_COLORS, country_label
+from ui.charts import country_label
 from ui.export.builders import (
-    COUNTRIES,
     POINT_AREA,
     bar_figure,
     country_colors,
@@ -27,6 +27,7 @@ from ui.export.builders import (
     subtitle,
 )
 from ui.export.figure import Figure, Legend, LegendEntry, LinePanel, MapPanel
+from ui.export.from_altair import color_scale, kwds, layer_frames, layers
 from ui.i18n import t
 
 
@@ -50,8 +51,9 @@ class Caption:
 # --------------------------------------------------------------------------- dispersal
 
 
-def hosting(frame: pd.DataFrame, caption: Caption) -> Figure:
-    """Shares of municipalities hosting and of the population living in them (``hosting_frame``)."""
+def hosting(chart, caption: Caption) -> Figure:
+    """Shares of municipalities hosting and of the population living in them (``hosting_chart``)."""
+    frame = layer_frames(chart)[0]
     return bar_figure(
         title=caption.title,
         subtitle_text=caption.full_subtitle,
@@ -60,7 +62,7 @@ def hosting(frame: pd.DataFrame, caption: Caption) -> Figure:
         series="country",
         value="share",
         text="share_text",
-        colors=country_colors(caption.lang),
+        colors=color_scale(chart) or country_colors(caption.lang),
         x_title=t("dispersal.hosting.share", caption.lang),
         source=caption.source,
         date=caption.date,
@@ -70,34 +72,24 @@ def hosting(frame: pd.DataFrame, caption: Caption) -> Figure:
     )
 
 
-def lorenz(
-    points: pd.DataFrame, labels: dict[str, str], equal_label: str, equal_color: str, caption: Caption
-):
-    """Lorenz curves per country (``lorenz_points``) with the equality line; ``labels`` carry the Gini."""
-    parts = [
-        pd.DataFrame(
-            {
-                "series": labels[c],
-                "x": points.loc[points["country"] == c, "population_share_cum"].to_numpy(float),
-                "y": points.loc[points["country"] == c, "places_share_cum"].to_numpy(float),
-            }
-        )
-        for c in COUNTRIES
-        if c in labels
-    ]
-    parts.append(pd.DataFrame({"series": equal_label, "x": [0.0, 1.0], "y": [0.0, 1.0]}))
-    colors = {labels[c]: COUNTRY_COLORS[c] for c in labels} | {equal_label: equal_color}
+def lorenz(chart, caption: Caption) -> Figure:
+    """Lorenz curves per country with the equality line (``lorenz_chart``; its legend carries the Gini)."""
+    frame = layer_frames(chart)[0]
     lang = caption.lang
+    dashed = tuple(dict.fromkeys(frame.loc[frame["dashed"].astype(bool), "series"]))
     panel = LinePanel(
-        frame=pd.concat(parts, ignore_index=True),
-        colors=colors,
+        frame=pd.DataFrame(
+            {"series": frame["series"], "x": frame["population_share_cum"], "y": frame["places_share_cum"]}
+        ),
+        colors=color_scale(chart),
         x_title=t("dispersal.lorenz_x", lang),
         y_title=t("dispersal.lorenz_y", lang),
-        dashed=(equal_label,),
+        dashed=dashed,
         x_percent=True,
         y_percent=True,
         x_domain=(0.0, 1.0),
     )
+    curves = frame[~frame["dashed"].astype(bool)]
     return line_figure(
         title=caption.title,
         subtitle_text=caption.full_subtitle,
@@ -105,33 +97,41 @@ def lorenz(
         source=caption.source,
         date=caption.date,
         lang=lang,
-        data=points[["country", "population_share_cum", "places_share_cum"]],
+        data=curves[["series", "population_share_cum", "places_share_cum"]],
     )
 
 
-def provinces(frame: pd.DataFrame, national: Sequence[tuple[str, float, str]], caption: Caption) -> Figure:
-    """Places per 1,000 by province (``province_frame``); ``national`` = (country, value, label) lines."""
-    rules = tuple((value, COUNTRY_COLORS[c], label) for c, value, label in national)
+def provinces(chart, caption: Caption) -> Figure:
+    """Places per 1,000 by province with the national rates as dashed lines (``province_chart``)."""
+    frames = layer_frames(chart)
+    bars, national = frames[0], frames[-1]
+    colors = color_scale(chart) or country_colors(caption.lang)
+    rules = tuple(
+        (float(v), colors.get(str(c), "#777777"), str(text))
+        for c, v, text in zip(
+            national["country_label"], national["places_per_1000"], national["text"], strict=True
+        )
+    )
     columns = [
         c
         for c in ("country", "label", "places_per_1000", "places_known", "locations", "population")
-        if c in frame
+        if c in bars
     ]
     return bar_figure(
         title=caption.title,
         subtitle_text=caption.full_subtitle,
-        frame=frame,
+        frame=bars,
         category="label",
         series="country_label",
         value="places_per_1000",
         text="value_text",
-        colors=country_colors(caption.lang),
+        colors=colors,
         x_title=t("dispersal.province_x", caption.lang),
         source=caption.source,
         date=caption.date,
         lang=caption.lang,
         rules=rules,
-        data=frame[columns].rename(columns={"label": "province"}),
+        data=bars[columns].rename(columns={"label": "province"}),
     )
 
 
@@ -174,10 +174,9 @@ def scenario(
     )
 
 
-def spreidingswet(
-    long: pd.DataFrame, colors: dict[str, str], table: pd.DataFrame, caption: Caption
-) -> Figure:
-    """Spreidingswet task (a target) beside the known places per Dutch province."""
+def spreidingswet(chart, table: pd.DataFrame, caption: Caption) -> Figure:
+    """Spreidingswet task (a target) beside the known places per Dutch province (``spreidingswet_chart``)."""
+    long = layer_frames(chart)[0]
     return bar_figure(
         title=caption.title,
         subtitle_text=caption.full_subtitle,
@@ -186,7 +185,7 @@ def spreidingswet(
         series="series",
         value="places",
         text="places_text",
-        colors=colors,
+        colors=color_scale(chart),
         x_title=t("dispersal.spreidingswet_axis", caption.lang),
         source=caption.source,
         date=caption.date,
@@ -199,8 +198,9 @@ def spreidingswet(
 # --------------------------------------------------------------------------- remoteness
 
 
-def class_shares(frame: pd.DataFrame, class_colors: dict[str, str], legend_title: str, caption: Caption):
-    """100 % stacked bars of the remoteness classes (``class_shares``); colours by class label."""
+def class_shares(chart, legend_title: str, caption: Caption) -> Figure:
+    """100 % stacked bars of the remoteness classes (``class_shares_chart``)."""
+    frame = layer_frames(chart)[0]
     return bar_figure(
         title=caption.title,
         subtitle_text=caption.full_subtitle,
@@ -209,7 +209,7 @@ def class_shares(frame: pd.DataFrame, class_colors: dict[str, str], legend_title
         series="class",
         value="share",
         text="share_text",
-        colors=class_colors,
+        colors=color_scale(chart),
         x_title=t("remoteness.classes_axis", caption.lang),
         source=caption.source,
         date=caption.date,
@@ -223,33 +223,28 @@ def class_shares(frame: pd.DataFrame, class_colors: dict[str, str], legend_title
 
 
 def distributions(
-    frames: dict[str, pd.DataFrame],
-    headings: dict[str, str],
-    y_titles: dict[str, str],
-    x_title: str,
-    *,
-    log: bool,
-    domain: tuple[float, float],
-    caption: Caption,
+    charts: dict[str, object], headings: dict[str, str], caption: Caption, *, log: bool
 ) -> Figure:
-    """The two distribution charts (per location, capacity-weighted) of one measure."""
-    colors = country_colors(caption.lang)
+    """The distribution charts (per location, capacity-weighted) of one measure (``ecdf_chart`` each)."""
     panels = []
     data = []
-    for basis, frame in frames.items():
+    for basis, chart in charts.items():
+        frame = layer_frames(chart)[0]
         if frame.empty:
             continue
-        long = pd.DataFrame({"series": frame["country"], "x": frame["value"], "y": frame["share"]})
+        x = kwds(kwds(kwds(layers(chart)[0]).get("encoding")).get("x"))
+        y = kwds(kwds(kwds(layers(chart)[0]).get("encoding")).get("y"))
+        domain = kwds(x.get("scale")).get("domain")
         panels.append(
             LinePanel(
-                frame=long,
-                colors=colors,
-                x_title=x_title,
-                y_title=y_titles[basis],
+                frame=pd.DataFrame({"series": frame["country"], "x": frame["value"], "y": frame["share"]}),
+                colors=color_scale(chart),
+                x_title=str(x.get("title", "")),
+                y_title=str(y.get("title", "")),
                 step=True,
                 x_log=log,
                 y_percent=True,
-                x_domain=domain,
+                x_domain=(float(domain[0]), float(domain[1])) if isinstance(domain, list) else None,
                 hline=0.5,
                 title=headings[basis],
             )
@@ -266,8 +261,9 @@ def distributions(
     )
 
 
-def most_remote(frame: pd.DataFrame, caption: Caption) -> Figure:
-    """The locations farthest from a railway station (the page's chart frame)."""
+def most_remote(chart, caption: Caption) -> Figure:
+    """The locations farthest from a railway station (``most_remote_chart``)."""
+    frame = layer_frames(chart)[0]
     columns = [c for c in ("name", "country", "km", "station", "capacity", "class") if c in frame.columns]
     return bar_figure(
         title=caption.title,
@@ -277,7 +273,7 @@ def most_remote(frame: pd.DataFrame, caption: Caption) -> Figure:
         series="country",
         value="km",
         text="km_text",
-        colors=country_colors(caption.lang),
+        colors=color_scale(chart) or country_colors(caption.lang),
         x_title=t("remoteness.measure.distance_to_station_km", caption.lang),
         source=caption.source,
         date=caption.date,
