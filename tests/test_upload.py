@@ -26,6 +26,7 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from analysis.enrich import enrich_locations
 from core.errors import DataValidationError
 from core.schema import LOCATION_COLUMNS, LOCATION_TYPES
 from loaders._headers import header_key, map_headers, parse_numbers, vocabulary
@@ -35,7 +36,6 @@ from loaders.upload import (
     INDICATOR_UPLOAD_COLUMNS,
     TYPE_RULES,
     ValidationReport,
-    enrich_locations,
     read_table,
     template_csv,
     to_geojson,

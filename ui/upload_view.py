@@ -7,6 +7,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from analysis.enrich import enrich_locations
 from core.errors import DataValidationError
 from core.settings import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
 from loaders import upload
@@ -105,7 +106,7 @@ def enriched_downloads(result: upload.ValidationReport, bundle: DataBundle, lang
             key="download_accepted",
         )
         return
-    enriched = upload.enrich_locations(result.accepted, bundle.municipalities, bundle.stations, bundle.places)
+    enriched = enrich_locations(result.accepted, bundle.municipalities, bundle.stations, bundle.places)
     st.markdown(f"**{t('upload.accepted_title', lang)}**")
     st.dataframe(
         enriched.head(200),
