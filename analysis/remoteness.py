@@ -31,6 +31,7 @@ from analysis.reach import (
     population_within,
     populations_within,
 )
+from analysis.stats import weighted_median
 from core.schema import COUNTRIES, EQUAL_AREA, WGS84
 
 __all__ = [
@@ -43,11 +44,13 @@ __all__ = [
     "REMOTENESS_THRESHOLDS",
     "RemotenessThresholds",
     "SAMPLE_OFFSETS",
+    "SUMMARY_MEASURES",
     "ClassThresholds",
     "RemotenessContext",
     "class_codes",
     "classify_location",
     "classify_remoteness",
+    "country_remoteness",
     "location_remoteness",
     "remoteness_context",
     "remoteness_measures",
@@ -481,23 +484,32 @@ def town_main_places(
     place_idx = np.flatnonzero(ok)
     tree = shapely.STRtree(geoms)
     muni_i, hit = tree.query(shapely.points(lon[ok], lat[ok]), predicate="within")
-    hits = pd.DataFrame(
+    names = places["name"].astype("string").fillna("").to_numpy(object)
+    place_pop = pd.to_numeric(places["population"], errors="coerce").to_numpy(float, na_value=np.nan)
+    hits = pd.DataFrame({"muni": hit, "place": place_idx[muni_i]})
+    hits["folded"] = [str(v).casefold() for v in names[hits["place"].to_numpy()]]
+    wanted = pd.DataFrame(
         {
-            "muni": hit,
-            "place": place_idx[muni_i],
+            "muni": np.tile(np.arange(len(big)), 3),
+            "folded": [
+                str(v).casefold()
+                for c in ("name", "name_nl", "name_fr")
+                for v in (big[c].astype("string").fillna("") if c in big.columns else [""] * len(big))
+            ],
         }
     )
-    names = places["name"].astype("string").to_numpy(object)
-    place_pop = pd.to_numeric(places["population"], errors="coerce").to_numpy(float, na_value=np.nan)
+    named = hits.merge(wanted[wanted["folded"] != ""].drop_duplicates(), on=["muni", "folded"])
+    named = named.sort_values(["muni", "place"]).drop_duplicates("muni").set_index("muni")["place"]
+    hits["pop"] = np.nan_to_num(place_pop[hits["place"].to_numpy()], nan=-1.0)
+    largest = hits.sort_values(["muni", "pop", "place"], ascending=[True, False, True])
+    largest = largest.drop_duplicates("muni").set_index("muni")["place"]
     rows = []
-    for i, (_, muni) in enumerate(big.iterrows()):
-        inside = hits.loc[hits["muni"] == i, "place"].to_numpy()
-        wanted = {str(muni.get(c, "") or "").casefold() for c in ("name", "name_nl", "name_fr")} - {""}
-        named = [p for p in inside if str(names[p]).casefold() in wanted]
-        if named:
-            pick, how = named[0], "name"
-        elif len(inside):
-            pick, how = inside[np.nanargmax(np.nan_to_num(place_pop[inside], nan=-1.0))], "largest_place"
+    for i in range(len(big)):
+        muni = big.iloc[i]
+        if i in named.index:
+            pick, how = int(named[i]), "name"
+        elif i in largest.index:
+            pick, how = int(largest[i]), "largest_place"
         else:
             pick, how = None, "polygon"
         if pick is None:
@@ -809,11 +821,8 @@ def remoteness_measures(
     near[~ok] = pd.NA
     out["near_threshold"] = near
     for column in MEASURE_COLUMNS:
-        v = values[column]
-        finite = np.isfinite(v)
-        some = finite.any(axis=1)
-        out[f"{column}_min"] = np.where(some, np.where(finite, v, np.inf).min(axis=1), np.nan)
-        out[f"{column}_max"] = np.where(some, np.where(finite, v, -np.inf).max(axis=1), np.nan)
+        out[f"{column}_min"] = _row_min(values[column])
+        out[f"{column}_max"] = _row_max(values[column])
     return out[MEASURES_COLUMNS]
 
 
@@ -831,7 +840,7 @@ def _class_range(
         v = values[column]
         with np.errstate(invalid="ignore"):
             lowest = np.maximum(v[:, 0] - radius_m / METRES_PER_KM, 0.0)  # exact: straight at the target
-            highest = np.minimum(v[:, 0] + radius_m / METRES_PER_KM, np.nanmax(v, axis=1) + reach)
+            highest = np.minimum(v[:, 0] + radius_m / METRES_PER_KM, _row_max(v) + reach)
         bounds[column] = (lowest, highest)
     # Population within 5 km: first the 17 samples with the coarse cover; only
     # where that interval meets a population threshold, the 81-point pattern
@@ -841,8 +850,8 @@ def _class_range(
     pop = values["population_within_5km"]
     with np.errstate(invalid="ignore"):
         margin = slope * SAMPLE_COVER * radius_m
-        low_pop = np.nanmin(pop, axis=1) - margin
-        high_pop = np.nanmax(pop, axis=1) + margin
+        low_pop = _row_min(pop) - margin
+        high_pop = _row_max(pop) + margin
         cuts = (thresholds.urban_population_5km, thresholds.town_population_5km)
         unsure = np.flatnonzero(np.any([(low_pop < c) & (high_pop >= c) for c in cuts], axis=0))
     if len(unsure):
@@ -872,6 +881,101 @@ def _class_range(
     flagged = (most_connected < 0) != (least_connected < 0)
     high = np.where(flagged & (high == low), -1, high)
     return low.astype(np.int8), high.astype(np.int8)
+
+
+SUMMARY_MEASURES = MEASURE_COLUMNS
+"""Measures summarised per country by :func:`country_remoteness`."""
+
+
+def country_remoteness(measures: pd.DataFrame) -> pd.DataFrame:
+    """Per country: medians of the measures, class counts and near-threshold counts.
+
+    Parameters
+    ----------
+    measures : pandas.DataFrame
+        Output of :func:`remoteness_measures` (or any frame with ``country``,
+        ``capacity``, the columns of :data:`SUMMARY_MEASURES`,
+        ``remoteness_class`` and ``near_threshold``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``country`` (NL, BE, then others present). Columns:
+
+        ``locations``, ``locations_with_capacity``, ``places_known``
+            counts and the sum of known capacity (persons);
+        ``<measure>_median``, ``<measure>_median_capacity_weighted``
+            median over locations and median weighted by known capacity
+            (:func:`analysis.stats.weighted_median`: half of the known places
+            lie at or below it), km or inhabitants, NaN values left out;
+        ``locations_<class>``, ``places_<class>``
+            locations and known places per class (class at the stated point);
+        ``share_locations_<class>``, ``share_places_<class>``
+            the same as shares of the country's locations and known places (0-1);
+        ``locations_near_threshold``, ``places_near_threshold``
+            locations flagged near a threshold and their known places;
+        ``locations_near_threshold_<class>``
+            flagged locations per class.
+
+        Locations with a missing class count in the denominators, so shares
+        can add up to less than 1.
+    """
+    columns = ["locations", "locations_with_capacity", "places_known"]
+    for measure in SUMMARY_MEASURES:
+        columns += [f"{measure}_median", f"{measure}_median_capacity_weighted"]
+    for prefix in ("locations_", "places_", "share_locations_", "share_places_"):
+        columns += [f"{prefix}{c}" for c in REMOTENESS_CLASSES]
+    columns += ["locations_near_threshold", "places_near_threshold"]
+    columns += [f"locations_near_threshold_{c}" for c in REMOTENESS_CLASSES]
+
+    capacity = pd.to_numeric(measures["capacity"], errors="coerce").astype(float)
+    classes = measures["remoteness_class"].astype("string")
+    near = measures["near_threshold"].astype("boolean").fillna(False).to_numpy(bool)
+    countries = measures["country"].astype("string")
+    present = [c for c in countries.dropna().unique() if c]
+    order = [c for c in COUNTRIES if c in present] + sorted(c for c in present if c not in COUNTRIES)
+    rows = {}
+    for country in order:
+        mask = (countries == country).fillna(False).to_numpy(bool)
+        cap = capacity[mask]
+        cls = classes[mask]
+        places = float(cap.sum(skipna=True))
+        row: dict[str, float] = {
+            "locations": int(mask.sum()),
+            "locations_with_capacity": int(cap.notna().sum()),
+            "places_known": int(places),
+        }
+        for measure in SUMMARY_MEASURES:
+            values = pd.to_numeric(measures.loc[mask, measure], errors="coerce").astype(float)
+            row[f"{measure}_median"] = float(values.median()) if values.notna().any() else np.nan
+            row[f"{measure}_median_capacity_weighted"] = weighted_median(values, cap)
+        for c in REMOTENESS_CLASSES:
+            in_class = (cls == c).fillna(False).to_numpy(bool)
+            row[f"locations_{c}"] = int(in_class.sum())
+            row[f"places_{c}"] = int(cap[in_class].sum())
+            row[f"share_locations_{c}"] = float(in_class.mean()) if mask.any() else np.nan
+            row[f"share_places_{c}"] = float(cap[in_class].sum()) / places if places > 0 else np.nan
+            row[f"locations_near_threshold_{c}"] = int((in_class & near[mask]).sum())
+        row["locations_near_threshold"] = int(near[mask].sum())
+        row["places_near_threshold"] = int(cap[near[mask]].sum())
+        rows[country] = row
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    if out.empty:
+        out = pd.DataFrame(columns=columns)
+    out.index.name = "country"
+    return out[columns]
+
+
+def _row_min(v: np.ndarray) -> np.ndarray:
+    """Smallest finite value of each row, NaN where none (no all-NaN warning)."""
+    finite = np.isfinite(v)
+    return np.where(finite.any(axis=1), np.where(finite, v, np.inf).min(axis=1), np.nan)
+
+
+def _row_max(v: np.ndarray) -> np.ndarray:
+    """Largest finite value of each row, NaN where none."""
+    finite = np.isfinite(v)
+    return np.where(finite.any(axis=1), np.where(finite, v, -np.inf).max(axis=1), np.nan)
 
 
 def _pick(names: pd.Series, picked: np.ndarray) -> pd.arrays.StringArray:
