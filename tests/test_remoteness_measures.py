@@ -35,8 +35,8 @@ from analysis.remoteness import (
     remoteness_measures,
     town_main_places,
     uncertainty_radius_km,
+    weighted_median,
 )
-from analysis.stats import weighted_median
 from tests.test_dispersal import cell_centre, grid_municipalities, make_locations, to_lonlat
 
 METRE_KM = 0.001
