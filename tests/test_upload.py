@@ -62,7 +62,12 @@ def locations(name: str, municipalities, data: bytes | None = None) -> Validatio
 
 
 def assert_invariant(report: ValidationReport) -> None:
-    assert len(report.accepted) + report.rejected_rows == report.rows_read
+    # Issue 10: aggregate rows (country, province, ...) and records of another chosen
+    # period or category are counted apart; every record read is in exactly one count.
+    assert (
+        report.accepted_records + report.rejected_rows + report.aggregates + report.not_selected
+        == report.rows_read
+    )
     if report.layout != "wide":
         assert report.rejected_rows == report.rejected["line"].nunique()
 
@@ -727,10 +732,11 @@ def test_wide_indicators_are_melted(municipalities):
     ]
     assert report.rejected["Gemeente"].tolist() == ["'s-Hertogenbosch"]
     notes = file_warnings(report)
-    assert "column 'Provincie' holds no numbers; it was not read as an indicator" in notes
+    # Issue 10: the province column is read as the province (it settles ambiguous names).
+    assert report.columns["province"] == "Provincie"
     assert "column 'Begeleide nieuwkomers': 1 empty cell skipped (no figure)" in notes
     assert "no reference date column; the figures carry no date" in notes
-    assert report.summary() == "11 values read: 10 accepted, 1 rejected, 6 warnings"
+    assert report.summary() == "11 values read: 10 accepted, 1 rejected, 5 warnings"
     assert_invariant(report)
 
 
@@ -756,8 +762,11 @@ def test_indicators_by_name_with_level_and_duplicates(municipalities):
     ).encode()
     report = validate_indicators(read_table(data, "i.csv"), municipalities)
     assert report.accepted["municipality_code"].tolist() == ["62063", "62063"]
-    assert sorted(reasons(report)) == [3, 5]
-    assert "is not a municipal figure" in reasons(report)[3]
+    # Issue 10: a province row is an aggregate, counted and listed apart, not a rejection.
+    assert sorted(reasons(report)) == [5]
+    assert (report.aggregates, report.aggregate_names) == (1, ["Limburg"])
+    assert "1 aggregate row skipped" in " ".join(file_warnings(report))
+    assert_invariant(report)
     assert warnings_at(report)[4] == [
         "line 4, column 'indicator': the same indicator, municipality and date as line 2; both kept"
     ]
