@@ -395,8 +395,8 @@ def validate_indicators(
         without = len(table) - len(np.unique(np.concatenate([rows, aggregate_rows])))
         if without > 0 and not period and not category:
             problems.warn_file(
-                f"{without:,} row{'s' if without != 1 else ''} hold no figure at all "
-                "(for example former municipalities listed without values); skipped"
+                f"{without:,} row{'s' if without != 1 else ''} hold no figure (only empty cells or "
+                "missing markers; for example former municipalities listed without values); skipped"
             )
     if nothing:
         problems.error(
@@ -574,6 +574,21 @@ def _locate(
                 stated.name_pos[i] = found
                 stated.position[i] = found
                 stated.name_reason[i] = ""
+    # A name found in both countries ("Zwijndrecht") in a file whose other rows are all
+    # in one country: that country's.
+    matched = stated.position[stated.position >= 0]
+    if len(matched):
+        shares = pd.Series(index.countries[matched]).value_counts(normalize=True)
+        if shares.iloc[0] >= 0.9:
+            home = str(shares.index[0])
+            ambiguous = (stated.position < 0) & stated.has_name
+            ambiguous &= np.array(["matches several" in str(r) for r in stated.name_reason], dtype=bool)
+            for i in np.flatnonzero(ambiguous).tolist():
+                found, _ = index.match_name(str(names[i]), home)
+                if found >= 0:
+                    stated.name_pos[i] = found
+                    stated.position[i] = found
+                    stated.name_reason[i] = ""
     # Former municipalities: by code, else by name, when nothing current matched.
     unmatched = stated.position < 0
     former = np.full(records, None, dtype=object)

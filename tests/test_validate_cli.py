@@ -196,3 +196,31 @@ def test_python_dash_m(tmp_path):
     )
     assert result.returncode == 2
     assert "line 3" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "aggregates"),
+    [
+        ("statline_kerncijfers.csv", "indicators", 5),
+        ("statline_opendata_quoted.csv", "indicators", 1),
+        ("sciensano_cases.csv", "indicators", 1),
+        ("kiesraad_gemeenten.csv", "indicators", 3),
+        ("coa_locations.json", "locations", 0),
+    ],
+)
+def test_real_exports_counts_add_up(capsys, tmp_path, name, kind, aggregates):
+    suffix = ".geojson" if kind == "locations" else ".csv"
+    out = tmp_path / f"accepted{suffix}"
+    status, report = run_json(capsys, str(FIXTURES / name), "--kind", kind, "--out", str(out))
+    counts = report["counts"]
+    assert status == EXIT_ACCEPTED
+    assert counts["accepted"] + counts["rejected"] + counts["aggregates"] == counts["rows_read"]
+    assert (counts["rejected"], counts["aggregates"]) == (0, aggregates)
+    if kind == "locations":
+        written = json.loads(out.read_text("utf-8"))
+        assert len(written["features"]) == counts["accepted"]
+    else:
+        lines = out.read_text("utf-8-sig").splitlines()
+        assert lines[0] == "country,municipality_code,indicator,value,unit,reference_date,source,method"
+        assert len(lines) - 1 == counts["accepted"]
+        assert counts["municipalities"] == len({line.split(",")[1] for line in lines[1:]})
