@@ -15,6 +15,18 @@ import pandas as pd
 from core.schema import INDICATOR_COLUMNS
 
 LEVELS = {"national": "country", "country": "country"}
+
+# Official counts that no raw row carries as a value yet (raw SOURCES.md and
+# row notes state them): a small committed, sourced file, checked against the
+# raw text at every build (see _official_counts).
+OFFICIAL_COUNTS = Path(__file__).resolve().parent / "official_counts.csv"
+# A compiled sum in OFFICIAL_COUNTS and the rows it adds up.
+COMPILED_SUMS = {
+    "coa_persons_on_coa_sites": (
+        "coa_persons_in_regular_locations",
+        "coa_persons_in_coa_emergency_reception",
+    ),
+}
 COUNTRY_CODES = {"NL": "NL00", "BE": "01000"}
 BE_REGION_CODES = {"Flanders": "02000", "Wallonia": "03000", "Brussels-Capital": "04000"}
 
@@ -281,8 +293,36 @@ def collect_facts(raw: Path) -> pd.DataFrame:
             "note": nat["note"],
         }
     )
-    facts = pd.concat([symposium, national], ignore_index=True)
+    facts = pd.concat([symposium, national, _official_counts(raw, national)], ignore_index=True)
     facts["value"] = pd.to_numeric(facts["value"], errors="coerce")
     facts = facts[facts["value"].notna()].copy()
     facts["value"] = facts["value"].map(_format_number)
     return facts.reset_index(drop=True)
+
+
+def _official_counts(raw: Path, national: pd.DataFrame) -> pd.DataFrame:
+    """The official counts of ``loaders/official_counts.csv``, checked before use.
+
+    Each row names the raw file whose text states the same figure
+    (``raw_file``, ``raw_text``); the build fails when that text is gone, when
+    a compiled sum no longer adds up, or when a raw row now carries the same
+    figure (then the row here must be removed: the raw data owns it).
+    """
+    rows = pd.read_csv(OFFICIAL_COUNTS, dtype=str, keep_default_na=False, encoding="utf-8")
+    problems = []
+    for _, row in rows.iterrows():
+        text = (raw / row["raw_file"]).read_text(encoding="utf-8-sig")
+        if row["raw_text"] not in text:
+            problems.append(f"{row['indicator']}: {row['raw_text']!r} not found in {row['raw_file']}")
+    values = dict(zip(rows["indicator"], pd.to_numeric(rows["value"]), strict=True))
+    for total, parts in COMPILED_SUMS.items():
+        if values.get(total) != sum(values.get(p, float("nan")) for p in parts):
+            problems.append(f"{total} is not the sum of {', '.join(parts)}")
+    keys = set(zip(national["country"], national["indicator"], national["reference_date"], strict=True))
+    for _, row in rows.iterrows():
+        if (row["country"], row["indicator"], row["reference_date"]) in keys:
+            problems.append(f"{row['indicator']} {row['reference_date']} is now in national_figures.csv")
+    if problems:
+        msg = f"{OFFICIAL_COUNTS.name}: " + "; ".join(problems)
+        raise ValueError(msg)
+    return rows.drop(columns=["raw_file", "raw_text"])

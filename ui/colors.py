@@ -6,9 +6,41 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from branca.utilities import color_brewer
 
 from ui.maps import NO_DATA_COLOR, ZERO_COLOR
+
+# Palettes checked for colour-blind readers (tests/test_palettes.py): simulated
+# with colorspacious for deuteranopia, protanopia and tritanopia (severity
+# 100), neighbouring classes stay at least MIN_NEIGHBOUR_DISTANCE apart in
+# CAM02-UCS, and every class at least MIN_NO_DATA_DISTANCE from the no-data
+# grey. ColorBrewer's own 5-class YlOrRd failed: its palest yellow is 5.2 from
+# the zero colour under tritanopia; 9-class BrBG's near-white centre is 4.6
+# from its neighbours under protanopia. So the classes are picked from the
+# 9-class YlOrRd and the 11-class BrBG, leaving out the palest steps.
+MIN_NEIGHBOUR_DISTANCE = 10.0
+"""Smallest CAM02-UCS distance between neighbouring classes (and any two categorical colours)."""
+MIN_NO_DATA_DISTANCE = 7.0
+"""Smallest CAM02-UCS distance between the no-data grey and any class colour."""
+
+YLORRD_9 = ("#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#bd0026", "#800026")
+SEQUENTIAL_PICKS = {1: (5,), 2: (3, 7), 3: (2, 5, 8), 4: (2, 4, 6, 8), 5: (2, 4, 6, 7, 8)}
+BRBG_11 = (
+    "#543005", "#8c510a", "#bf812d", "#dfc27d", "#f6e8c3", "#f5f5f5",
+    "#c7eae5", "#80cdc1", "#35978f", "#01665e", "#003c30",
+)  # fmt: skip
+DIVERGING_ARMS = {1: (2,), 2: (1, 3), 3: (1, 2, 3), 4: (0, 1, 2, 3)}
+"""Indices into BRBG_11 of one arm (brown side); the other arm mirrors them; the centre is #f5f5f5."""
+
+
+def sequential_colors(n: int) -> tuple[str, ...]:
+    """``n`` (1-5) light-to-dark YlOrRd colours that stay apart for colour-blind readers."""
+    return tuple(YLORRD_9[i] for i in SEQUENTIAL_PICKS[n])
+
+
+def diverging_colors(n: int) -> tuple[str, ...]:
+    """``n`` (odd, 3-9) brown-white-teal BrBG colours; the middle one is the 'about equal' class."""
+    arm = DIVERGING_ARMS[(n - 1) // 2]
+    return tuple(BRBG_11[i] for i in arm) + (BRBG_11[5],) + tuple(BRBG_11[10 - i] for i in reversed(arm))
 
 
 @dataclass(frozen=True)
@@ -50,7 +82,7 @@ def _ceil_significant(values: np.ndarray, digits: int = 2) -> np.ndarray:
     return np.round(np.ceil(values / magnitude - 1e-9) * magnitude, 10)
 
 
-def shared_classes(values: pd.Series, *, k: int = 5, scheme: str = "YlOrRd") -> ColorClasses:
+def shared_classes(values: pd.Series, *, k: int = 5) -> ColorClasses:
     """Quantile classes of the positive values of both countries together.
 
     Each class holds about the same number of municipalities with a positive
@@ -66,5 +98,4 @@ def shared_classes(values: pd.Series, *, k: int = 5, scheme: str = "YlOrRd") -> 
     quantiles = np.quantile(positive, np.linspace(0, 1, k + 1)[1:])
     bins = tuple(float(b) for b in np.unique(_ceil_significant(quantiles)))
     n = len(bins)
-    colors = tuple(color_brewer(scheme, n=max(n, 3))[-n:]) if n < 3 else tuple(color_brewer(scheme, n=n))
-    return ColorClasses(bins=bins, colors=colors)
+    return ColorClasses(bins=bins, colors=sequential_colors(n))

@@ -36,16 +36,19 @@ NO_DATA_COLOR = "#d9d9d9"
 ZERO_COLOR = "#f7f7f7"
 BORDER_COLOR = "#6b6b6b"
 
+# Okabe & Ito's colour-blind-safe set plus a light grey (tests/test_palettes.py:
+# any two stay >= 10 apart in CAM02-UCS under simulated deuteranopia,
+# protanopia and tritanopia; the previous blue and purple were 1.3 apart).
 LOCATION_TYPE_COLORS = {
-    "arrival": "#d7301f",
-    "regular": "#1f5f99",
-    "emergency": "#ff8c00",
-    "crisis_emergency": "#8c2d04",
-    "small_scale": "#2ca25f",
-    "unaccompanied_minors": "#7b3294",
-    "medical": "#e7298a",
-    "restricted": "#525252",
-    "other": "#969696",
+    "arrival": "#d55e00",
+    "regular": "#0072b2",
+    "emergency": "#e69f00",
+    "crisis_emergency": "#cc79a7",
+    "small_scale": "#009e73",
+    "unaccompanied_minors": "#56b4e9",
+    "medical": "#f0e442",
+    "restricted": "#000000",
+    "other": "#bbbbbb",
 }
 
 COUNTRY_BOUNDS = {
