@@ -17,8 +17,9 @@ import pytest
 from PIL import Image
 
 from analysis import dispersal
+from analysis.municipalities import municipal_indicator_options
 from loaders import geodata
-from ui import compare_view, measures
+from ui import compare_view
 from ui.export import builders, data, render
 from ui.i18n import LANGUAGES, format_number
 from ui.layers import class_legend_entries
@@ -44,7 +45,7 @@ def bundle() -> DataBundle:
 
 
 def compare_view_of(bundle: DataBundle, measure: str, lang: str):
-    names = measures.municipal_indicator_options(bundle.indicators)
+    names = municipal_indicator_options(bundle.indicators)
     return compare_view.comparison_maps(bundle, measure, lang, names)
 
 
@@ -178,7 +179,7 @@ def test_csv_has_a_header_comment_and_neutralised_cells(bundle):
 
 
 def test_indicator_figure_names_its_method_and_sources(bundle):
-    names = measures.municipal_indicator_options(bundle.indicators)
+    names = municipal_indicator_options(bundle.indicators)
     rows = bundle.indicators[bundle.indicators["indicator"].isin(names)]
     qualified = rows[rows["method"].isin(builders.QUALIFIED_METHODS)]["indicator"]
     if qualified.empty:

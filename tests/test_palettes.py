@@ -19,8 +19,8 @@ from colorspacious import cspace_convert
 
 from ui import colors, maps
 from ui.charts import COUNTRY_COLORS
-from ui.dispersal_view import EQUAL_COLOR, TARGET_COLOR
-from ui.remoteness_view import CLASS_COLORS, UNKNOWN_CLASS_COLOR
+from ui.dispersal_charts import EQUAL_COLOR, TARGET_COLOR
+from ui.maps import CLASS_COLORS, UNKNOWN_CLASS_COLOR
 
 VISIONS = (None, "deuteranomaly", "protanomaly", "tritanomaly")
 

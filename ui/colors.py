@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from branca.utilities import color_brewer
 
 from ui.maps import NO_DATA_COLOR, ZERO_COLOR
 
@@ -99,3 +101,61 @@ def shared_classes(values: pd.Series, *, k: int = 5) -> ColorClasses:
     bins = tuple(float(b) for b in np.unique(_ceil_significant(quantiles)))
     n = len(bins)
     return ColorClasses(bins=bins, colors=sequential_colors(n))
+
+
+SCENARIO_SCHEME = "BrBG"  # brown = holds more than its share, blue-green = fewer
+SCENARIO_QUANTILES = (0.1, 0.45, 0.8, 0.97)
+"""Quantiles of |expected - actual| (both countries together) that set the class breaks."""
+
+
+def _nice(value: float) -> float:
+    """Round a positive number to 1, 2.5 or 5 times a power of ten (nearest on a log scale)."""
+    if not value > 0:
+        return 1.0
+    exponent = math.floor(math.log10(value))
+    candidates = [m * 10.0**e for e in (exponent - 1, exponent, exponent + 1) for m in (1.0, 2.5, 5.0)]
+    return min(candidates, key=lambda c: abs(math.log10(c) - math.log10(value)))
+
+
+@dataclass(frozen=True)
+class DivergingClasses:
+    """Classes symmetric around 0: (-inf, -b_k], ..., (-b_1, b_1), ..., [b_k, inf)."""
+
+    breaks: tuple[float, ...]
+    colors: tuple[str, ...]
+
+    @property
+    def edges(self) -> np.ndarray:
+        return np.array([-b for b in reversed(self.breaks)] + list(self.breaks))
+
+    def color_of(self, values) -> list[str]:
+        """Class colour per value; NO_DATA_COLOR for missing."""
+        v = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(float, na_value=np.nan)
+        index = np.searchsorted(self.edges, v, side="right")
+        # value == -b_i belongs to the class below (<= -b_i); searchsorted 'right' puts it above.
+        on_negative_edge = np.isin(v, -np.asarray(self.breaks))
+        index = np.where(on_negative_edge, index - 1, index)
+        return [NO_DATA_COLOR if np.isnan(x) else self.colors[int(i)] for x, i in zip(v, index, strict=True)]
+
+    def labels(self, fmt) -> list[str]:
+        """'≤ -500', '-500 – -100', ..., '-5 – 5', ..., '≥ 500'."""
+        edges = list(self.edges)
+        out = [f"≤ {fmt(edges[0])}"]
+        out += [f"{fmt(lo)} – {fmt(hi)}" for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
+        out.append(f"≥ {fmt(edges[-1])}")
+        return out
+
+
+def diverging_classes(values) -> DivergingClasses:
+    """Symmetric classes from the spread of |values| (both countries together, one scale)."""
+    v = np.abs(pd.to_numeric(pd.Series(values), errors="coerce").dropna().to_numpy(float))
+    v = v[v > 0]
+    if v.size == 0:
+        breaks: tuple[float, ...] = (1.0,)
+    else:
+        breaks = tuple(sorted({_nice(float(q)) for q in np.quantile(v, SCENARIO_QUANTILES)}))
+    n = 2 * len(breaks) + 1
+    colors = color_brewer(SCENARIO_SCHEME, n=max(n, 3))
+    if n < 3:
+        colors = [colors[0], colors[-1]]
+    return DivergingClasses(breaks=breaks, colors=tuple(colors[:n]) if n >= 3 else tuple(colors))
