@@ -99,7 +99,7 @@ def test_permalink_reopens_the_same_view_in_a_new_context(page: Page, browser, a
 
 
 def test_presentation_mode_hides_sidebar_and_controls(page: Page, app_url):
-    open_url(page, f"{app_url}/compare?present=1&lang=en")
+    open_url(page, f"{app_url}/?present=1&lang=en")
     map_frames(page, 2)
     expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
     expect(page.locator('[data-testid="stHeader"]')).to_be_hidden()
@@ -126,9 +126,11 @@ def test_presentation_mode_hides_sidebar_and_controls(page: Page, app_url):
 
 def test_presentation_toggle_puts_present_in_the_url(page: Page, app_url):
     open_url(page, f"{app_url}/dispersal?lang=en")
-    page.locator(
-        '[data-testid="stSidebar"] [data-testid="stToggle"]', has_text=t("export.present", "en")
-    ).click()
+    toggle = page.locator(
+        '[data-testid="stSidebar"] [data-testid="stCheckbox"]', has_text=t("export.present", "en")
+    )
+    expect(toggle).to_have_count(1, timeout=90_000)  # widgets mount lazily
+    toggle.locator("label").first.click()
     wait_for_app(page)
     page.wait_for_function("() => location.search.includes('present=1')")
     expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
@@ -148,7 +150,7 @@ def test_embed_view_for_iframes(page: Page, app_url):
 
 
 def test_download_image_in_two_clicks(page: Page, app_url):
-    open_url(page, f"{app_url}/compare?lang=en")
+    open_url(page, f"{app_url}/?lang=en")
     map_frames(page, 2)
     menu = page.locator('[data-testid="stPopover"]', has_text=t("export.menu", "en")).first
     menu.click()
