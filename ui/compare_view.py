@@ -75,25 +75,25 @@ def country_headline(country: str, summary: pd.DataFrame, lang: str) -> None:
         (t("kpi.top10"), format_percent(row["top10_places_share"], lang), t("kpi.top10_help")),
         (
             t("kpi.median_station"),
-            t(
-                "kpi.median_station_value",
-                lang,
-                per_location=format_number(row["median_distance_to_station_own_km"], lang, decimals=1),
-                per_place=format_number(row["median_distance_to_station_own_km_weighted"], lang, decimals=1),
-            ),
+            f"{format_number(row['median_distance_to_station_own_km'], lang, decimals=1)} km",
             t("kpi.median_station_help"),
+        ),
+        (
+            t("kpi.median_station_weighted"),
+            f"{format_number(row['median_distance_to_station_own_km_weighted'], lang, decimals=1)} km",
+            t("kpi.median_station_weighted_help"),
         ),
         (
             t("kpi.remote"),
             t(
                 "kpi.remote_value",
                 lang,
-                locations=format_number(row["locations_remote"], lang),
                 places=format_number(row["places_remote"], lang),
                 share=format_percent(row["share_places_remote"], lang),
             ),
             t(
                 "kpi.remote_help",
+                locations=format_number(row["locations_remote"], lang),
                 near=format_number(row["locations_near_threshold"], lang),
                 near_places=format_number(row["places_near_threshold"], lang),
             ),

@@ -66,7 +66,7 @@ def class_range_label(low: object, high: object, lang: str) -> str:
 def station_type_label(value: object, country: object, lang: str) -> str:
     """The NS station class in the language; for a station without one, say the data has none."""
     if isinstance(value, str) and value:
-        return code_label("remoteness.station_type", value, lang)
+        return code_label("remoteness.station_type", value.strip().lower(), lang)
     if isinstance(country, str) and country:
         return t("remoteness.station_type.none", lang)
     return ""

@@ -107,13 +107,15 @@ def show_medians(data: DataBundle, stats: pd.DataFrame, countries: list[str], la
     ):
         st.markdown(f"**{t(heading, lang)}**")
         frame = medians_table(stats, countries, lang, measures)
+        if measures == PEOPLE_MEASURES:  # whole persons: a median of 51,199.4 people reads as false precision
+            frame[frame.columns[1:]] = frame[frame.columns[1:]].round(0)
         number = st.column_config.NumberColumn(format=number_format)
         st.dataframe(
             frame,
             hide_index=True,
             width="stretch",
             column_config={c: number for c in frame.columns[1:]}
-            | {frame.columns[0]: st.column_config.TextColumn(width="large")},
+            | {frame.columns[0]: st.column_config.TextColumn(width="medium")},
         )
     for country in countries:
         row = stats.loc[country]
