@@ -178,10 +178,10 @@ def test_remoteness_images_have_the_page_numbers(bundles, ref):
             )
     table = location_table(bundle, status="all", country="all")
     top = most_remote(table)
-    top = top[top["distance_to_station_km"].notna()]
+    top = top[top["distance_to_station_own_km"].notna()]
     figure = pages.most_remote(most_remote_chart(top, "en"), caption("Top", ref))
-    assert figure.data["distance_to_station_km"].tolist() == pytest.approx(
-        top["distance_to_station_km"].tolist()
+    assert figure.data["distance_to_station_own_km"].tolist() == pytest.approx(
+        top["distance_to_station_own_km"].tolist()
     )
 
 
@@ -226,7 +226,7 @@ def test_every_page_figure_renders(bundles):
     table = location_table(bundle, status="all", country="all")
     top = most_remote(table)
     figures["remoteness_most_remote"] = pages.most_remote(
-        most_remote_chart(top[top["distance_to_station_km"].notna()], lang),
+        most_remote_chart(top[top["distance_to_station_own_km"].notna()], lang),
         caption(t("remoteness.top_title", lang), ref, lang),
     )
     for name, figure in figures.items():

@@ -41,7 +41,7 @@ def test_copy_link_carries_the_view(page):
     elif page == "dispersal":
         query["disp_status"] = "current"
     else:
-        query |= {"remote_country": "BE", "remote_measure": "distance_to_place_20k_km"}
+        query |= {"remote_country": "BE", "remote_measure": "distance_to_town_50k_km"}
     at = run_app(PAGES[page], query=query)
     assert not at.exception
     link = at.code[0].value

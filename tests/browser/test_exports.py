@@ -38,12 +38,12 @@ VIEWS = [
         {
             "remote_country": "BE",
             "remote_status": "current",
-            "remote_measure": "distance_to_place_20k_km",
+            "remote_measure": "distance_to_town_50k_km",
             "lang": "fr",
         },
         {
             "remoteness.filter_status": "remoteness.filter_status.current",
-            "remoteness.dist_measure": "remoteness.measure.distance_to_place_20k_km",
+            "remoteness.dist_measure": "remoteness.measure.distance_to_town_50k_km",
         },
     ),
     ("explorer", {"lang": "en"}, {}),

@@ -274,11 +274,11 @@ def most_remote(chart, caption: Caption) -> Figure:
         value="km",
         text="km_text",
         colors=color_scale(chart) or country_colors(caption.lang),
-        x_title=t("remoteness.measure.distance_to_station_km", caption.lang),
+        x_title=str(kwds(kwds(kwds(layers(chart)[0]).get("encoding")).get("x")).get("title", "")),
         source=caption.source,
         date=caption.date,
         lang=caption.lang,
-        data=frame[columns].rename(columns={"km": "distance_to_station_km"}),
+        data=frame[columns].rename(columns={"km": "distance_to_station_own_km"}),
     )
 
 
@@ -323,7 +323,7 @@ def remoteness_map(
             "name",
             "country",
             "remoteness_class",
-            "distance_to_station_km",
+            "distance_to_station_own_km",
             "capacity",
             "lat",
             "lon",
