@@ -7,6 +7,7 @@ with every non-local request aborted (see conftest.py).
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -167,8 +168,8 @@ def test_upload_changes_the_maps_for_this_session_only(page: Page, app_url: str,
 
 def test_statline_export_uploads_unedited(page: Page, app_url: str):
     """Issue 10: a CBS StatLine download, as downloaded, on the page: counts and aggregates."""
-    from loaders.geodata import load_municipalities  # noqa: PLC0415 - only this test needs it
-    from loaders.upload import read_table, validate_indicators  # noqa: PLC0415
+    from loaders.geodata import load_municipalities  # only this test needs it
+    from loaders.upload import read_table, validate_indicators
 
     name = "statline_kerncijfers.csv"
     expected = validate_indicators(read_table((FIXTURES / name).read_bytes(), name), load_municipalities())
@@ -185,4 +186,16 @@ def test_statline_export_uploads_unedited(page: Page, app_url: str):
     expect(page.get_by_text("Nederland, Noord-Nederland (LD), Groningen (PV)").first).to_be_visible()
     page.screenshot(
         path=str(Path(__file__).resolve().parents[1] / "output" / "browser" / "upload_statline.png")
+    )
+
+
+def test_coa_json_list_uploads_and_is_used(page: Page, app_url: str):
+    """Issue 10: a COA list as JSON features in a wrapper object, applied like any upload."""
+    upload_and_apply(page, app_url, "coa_locations.json")
+    features = json.loads((FIXTURES / "coa_locations.json").read_text("utf-8"))["data"]["features"]
+    text = " ".join(page.locator('[data-testid="stMetric"]').all_inner_texts())
+    assert f"{len(features)}" in text
+    expect(page.get_by_text("coa_locations.json").first).to_be_visible()
+    page.screenshot(
+        path=str(Path(__file__).resolve().parents[1] / "output" / "browser" / "upload_coa_json.png")
     )
