@@ -629,10 +629,8 @@ def remoteness_measures(
         ):
             if c in sets:
                 values[column][rows], picks[key][rows] = _sampled_min(xy, radius_m, centres, rows, sets[c])
+    _either_country(xy, radius_m, centres, ok, country, context, values, picks)
     rows = np.flatnonzero(ok)
-    values["distance_to_station_any_km"][rows], picks["any"][rows] = _sampled_min(
-        xy, radius_m, centres, rows, context.station_sets[""]
-    )
     sx = xy[:, :1] + radius_m[:, None] * SAMPLE_OFFSETS[None, :, 0]  # (n, k), EPSG:3035 m
     sy = xy[:, 1:] + radius_m[:, None] * SAMPLE_OFFSETS[None, :, 1]
     for r, pop in populations_within(context.grid, sx, sy, REACH_RADII_KM).items():
@@ -814,6 +812,52 @@ def remoteness_summary(measures: pd.DataFrame) -> pd.DataFrame:
         out = pd.DataFrame(columns=columns)
     out.index.name = "country"
     return out[columns]
+
+
+def _either_country(
+    xy: np.ndarray,
+    radius_m: np.ndarray,
+    centres: np.ndarray,
+    ok: np.ndarray,
+    country: np.ndarray,
+    context: RemotenessContext,
+    values: dict[str, np.ndarray],
+    picks: dict[str, np.ndarray],
+) -> None:
+    """Fill the either-country station distances from the own-country ones, in place.
+
+    A station of another country can be nearer to a sample than the nearest
+    station of its own country only if it lies within (own distance at the
+    point + 2 radii) of the point, so the other country's stations are
+    compared only for the rows that have one that close (a few per cent of
+    real locations); the rest keep their own-country figures. Rows of a
+    country without stations of its own are compared with every station.
+    Saves about a fifth of the time of all measures.
+    """
+    own = values["distance_to_station_own_km"]
+    target = values["distance_to_station_any_km"]
+    target[:] = own
+    picks["any"][:] = picks["own"]
+    sets = context.station_sets
+    for c in sorted({str(v) for v in country[ok]}):
+        rows = np.flatnonzero(ok & (country == c))
+        if c not in sets or len(sets[c].x) == 0:
+            target[rows], picks["any"][rows] = _sampled_min(xy, radius_m, centres, rows, sets[""])
+            continue
+        reach = own[rows, 0] * METRES_PER_KM + 2.0 * radius_m[rows] + 1.0
+        for other in (o for o in COUNTRIES if o != c and o in sets and len(sets[o].x)):
+            # The other country's nearest station to the point decides (a nearest query
+            # costs less than a within-distance query when the reach is large).
+            (qi, _), d = sets[other].tree.query_nearest(
+                centres[rows], return_distance=True, all_matches=False
+            )
+            near_rows = rows[qi[d < reach[qi]]]
+            if len(near_rows) == 0:
+                continue
+            km, pick = _sampled_min(xy, radius_m, centres, near_rows, sets[other])
+            nearer = km[:, 0] < target[near_rows, 0]
+            picks["any"][near_rows[nearer]] = pick[nearer]
+            target[near_rows] = np.fmin(target[near_rows], km)
 
 
 def _row_min(v: np.ndarray) -> np.ndarray:
