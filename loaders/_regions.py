@@ -89,6 +89,10 @@ def aggregate_kind(code: str, name: str, provinces: frozenset[str] = frozenset()
             if digits in ("20001", "20002") or digits.endswith("0000"):
                 return "province"
             return "arrondissement"
+        if compact in ("1000", "2000", "3000", "4000"):
+            # NIS codes of Belgium and its regions that lost their leading zero in a spreadsheet
+            # (no Dutch municipality has these codes).
+            return "country" if compact == "1000" else "region"
         if compact in ("NA", "NAN", "BE", "NL", "BEL", "NLD"):
             return "unknown" if compact.startswith("NA") else "country"
     text = name.strip()

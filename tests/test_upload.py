@@ -1046,6 +1046,10 @@ def test_statline_download_with_cbs_suffixes_aggregates_and_former_rows(municipa
     assert "period '2024*' is provisional" in warnings
     assert "3 aggregate rows skipped" in warnings and "Nederland" in warnings
     assert "30 rows hold no figure" in warnings
+    assert (
+        "30 of them are former municipalities, without figures: "
+        "Haren (merged into Groningen (GM0014) on 2019-01-01)" in warnings
+    )
     density = report.accepted[report.accepted["indicator"] == "Bevolkingsdichtheid"]
     assert set(density["unit"]) == {"aantal inwoners per km²"}
 
