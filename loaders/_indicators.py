@@ -323,7 +323,7 @@ def _sum_counts(
     return out, int(touched.sum()) - len(summed)
 
 
-def validate_indicators(
+def validate_indicators(  # noqa: C901 - long and wide layouts checked in one pass, every problem collected to report once
     table: RawTable,
     municipalities: gpd.GeoDataFrame,
     *,

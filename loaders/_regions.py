@@ -70,7 +70,7 @@ def is_missing(text: str) -> bool:
     return text in MISSING_MARKERS or bool(_SUPPRESSED.match(text.strip()))
 
 
-def aggregate_kind(code: str, name: str, provinces: frozenset[str] = frozenset()) -> str:
+def aggregate_kind(code: str, name: str, provinces: frozenset[str] = frozenset()) -> str:  # noqa: C901 - one test per kind of aggregate row (codes, then names) in StatLine/Statbel/Kiesraad exports
     """``country``, ``region``, ``province``, ``arrondissement``, ``unknown``, ``postal vote`` or ``""``.
 
     ``provinces`` are the name keys of province names that are not also a

@@ -1232,7 +1232,7 @@ def test_municipality_polygons_joined_by_largest_overlap(municipalities):
     # Each polygon shrunk a little (so that it touches its neighbours less), attributes without a code.
     shapes = chosen.to_crs(3035).buffer(-200).to_crs(4326)
     frame = pd.DataFrame({"inwoners": [1, 2, 3]})
-    import geopandas as gpd  # noqa: PLC0415
+    import geopandas as gpd
 
     data = gpd.GeoDataFrame(frame, geometry=shapes.to_numpy(), crs=4326).to_json().encode()
     report = validate_indicators(read_table(data, "polygons.geojson"), municipalities)
