@@ -46,6 +46,43 @@ def random_locations(n: int, municipality_codes: np.ndarray, seed: int = SEED) -
     )
 
 
+def nearest_station_sjoin(locations: pd.DataFrame, stations: pd.DataFrame) -> pd.DataFrame:
+    """Baseline: geopandas ``sjoin_nearest`` (STRtree) to the nearest station, in EPSG:3035.
+
+    One of the several measures ``location_remoteness`` computes (it adds the
+    own-country station, population within 5/10/20 km, the nearest large town
+    and the class), so ours doing all of them in the time of this one is the aim.
+    """
+    import geopandas as gpd
+
+    points = gpd.GeoDataFrame(
+        locations[["id"]], geometry=gpd.points_from_xy(locations["lon"], locations["lat"]), crs=4326
+    ).to_crs(3035)
+    rails = gpd.GeoDataFrame(
+        stations[["name"]], geometry=gpd.points_from_xy(stations["lon"], stations["lat"]), crs=4326
+    ).to_crs(3035)
+    return gpd.sjoin_nearest(points, rails, distance_col="distance_m")
+
+
+def measure(n: int = 10_000, runs: int = 5) -> dict:
+    """Ours and the sjoin_nearest baseline, alternating, on the same ``n`` points."""
+    municipalities = geodata.load_municipalities()
+    stations = geodata.load_stations()
+    places = geodata.load_places()
+    locations = random_locations(n, municipalities["code"].to_numpy())
+    location_remoteness(locations, stations, places, municipalities)  # warm caches
+    nearest_station_sjoin(locations, stations)
+    ours, baseline = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        location_remoteness(locations, stations, places, municipalities)
+        ours.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        nearest_station_sjoin(locations, stations)
+        baseline.append(time.perf_counter() - start)
+    return {"n": n, "ours": ours, "sjoin_nearest": baseline}
+
+
 def main(n: int = 10_000, runs: int = 5) -> float:
     municipalities = geodata.load_municipalities()
     stations = geodata.load_stations()
