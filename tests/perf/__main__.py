@@ -148,6 +148,11 @@ def add_server(table: Table, r: dict) -> None:
         "<= 10 MB",
         yes(per_mb <= 10),
     )
+    table.add(
+        "  resident memory of a warm server, no session open (MB)",
+        f"{app['memory']['before'] / 1e6:.0f}",
+        f"blank {blank['memory']['before'] / 1e6:.0f}",
+    )
     base = blank["widgets"]["compare"]["wall"]
     for page, w in app["widgets"].items():
         if not w["wall"]:
