@@ -17,8 +17,8 @@ same run (so the ratio holds on a busy machine), the ratio and the goal:
 * ``scale`` (tests/perf/bench_scale.py): 20 readers at once through nginx on
   2 replicas, then one replica killed mid-load;
 * ``upload`` (tests/perf/bench_upload.py): 100,000 rows, ours beside pandas +
-  geopandas ``sjoin``; ``remoteness`` (tests/perf/bench_remoteness.py) beside
-  ``sjoin_nearest``.
+  geopandas ``sjoin``; ``remoteness`` (tests/perf/bench_remoteness.py), the
+  new measures beside the old one-point ones.
 
 Finally the replicas per 1,000 readers per 10 minutes that follow from the
 measured server CPU per session (see the README, "Serving many readers").
@@ -215,11 +215,12 @@ def add_upload(table: Table, r: dict) -> None:
 
 
 def add_remoteness(table: Table, r: dict) -> None:
+    # bench_remoteness.main returns medians (it prints its ranges above the table).
     table.add(
-        f"remoteness, {r['n']:,} locations, all measures (ms)",
-        spread(r["ours"], 1000, 0),
-        f"sjoin_nearest only {spread(r['sjoin_nearest'], 1000, 0)}",
-        f"{med(r['ours']) / med(r['sjoin_nearest']):.1f}x",
+        "remoteness, 10,000 locations, all measures with radii (ms, median)",
+        f"{r['new'] * 1000:.0f}",
+        f"old one-point measures {r['old'] * 1000:.0f}",
+        f"{r['new'] / r['old']:.1f}x",
     )
 
 
@@ -264,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         from tests.perf import bench_remoteness
 
         print("remoteness ...", file=sys.stderr, flush=True)
-        results["remoteness"] = bench_remoteness.measure(10_000, 5)
+        results["remoteness"] = bench_remoteness.main(10_000, 5)
 
     table = Table()
     adders = {
