@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.locations import LocationSelection, in_use, select_locations
+from analysis.locations import LocationSelection, in_use
 from analysis.remoteness import REMOTENESS_MEASURES, location_remoteness, remoteness_summary
 from loaders import geodata
 from tests.paths import run_app
@@ -210,7 +210,7 @@ def test_filter_locations_status_and_country():
     )
 
     def filter_locations(frame, *, status="all", country="all"):
-        return select_locations(frame, LocationSelection.of_page(status=status, country=country))
+        return LocationSelection.of_page(status=status, country=country).apply(frame)
 
     assert list(filter_locations(frame, status="current").index) == [0, 3]
     assert list(filter_locations(frame, status="all", country="BE").index) == [1, 2]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.locations import LocationSelection, largest_capacity, select_locations
+from analysis.locations import LocationSelection, largest_capacity
 from analysis.remoteness import REMOTENESS_CLASSES
 from ui import cache, layers, maps
 from ui.charts import country_label
@@ -60,7 +60,7 @@ def show_status_note(data: DataBundle, table: pd.DataFrame, *, status: str, coun
     if status == "all":
         st.caption(t("remoteness.status_note_all", lang, n=format_number(len(table), lang)))
         return
-    everything = select_locations(data.locations, LocationSelection.of_page(country=country))
+    everything = LocationSelection.of_page(country=country).apply(data.locations)
     excluded = len(everything) - len(table)
     st.caption(
         t(
