@@ -319,6 +319,22 @@ def naive_app(tmp: Path) -> Path:
     return tmp
 
 
+def second_visits(browser, url: str, expected, visits: int) -> tuple[list[int], list[int]]:
+    """Map data bytes over the network on a first and a second visit in one browser context."""
+    first, second = [], []
+    for _ in range(visits):
+        context = offline_context(browser)
+        try:
+            for kept in (first, second):
+                _, load = time_compare(browser, f"{url}/", expected, context=context)
+                load.page.wait_for_timeout(500)
+                kept.append(load.map_data_bytes())
+                load.close()
+        finally:
+            context.close()
+    return first, second
+
+
 def measure(runs: int = 5) -> dict:
     """Fresh and warm page loads of the compare page, the blank page and the naive map.
 
@@ -404,18 +420,7 @@ def measure(runs: int = 5) -> dict:
 
                 # A second visit from the same browser (same context, so the same cache).
                 print("page loads: second visits ...", file=sys.stderr, flush=True)
-                process, url = servers["compare"]
-                first, second = [], []
-                for _ in range(max(2, runs // 2)):
-                    context = offline_context(browser)
-                    try:
-                        for visits in (first, second):
-                            _, load = time_compare(browser, f"{url}/", expected, context=context)
-                            load.page.wait_for_timeout(500)
-                            visits.append(load.map_data_bytes())
-                            load.close()
-                    finally:
-                        context.close()
+                first, second = second_visits(browser, servers["compare"][1], expected, max(2, runs // 2))
                 out["map_bytes_first_visit"] = first
                 out["map_bytes_second_visit"] = second
             finally:
