@@ -19,31 +19,19 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from analysis.remoteness import REMOTENESS_CLASSES
-from core.schema import COUNTRIES
+from analysis._countries import COUNTRIES, country_order
 
 __all__ = [
-    "REMOTENESS_MEASURES",
     "country_dispersal",
     "gini",
+    "gini_by_country",
+    "lorenz_by_country",
     "lorenz_curve",
     "municipality_places",
     "province_places",
-    "remoteness_summary",
-    "weighted_median",
 ]
 
 TOP_N_LOCATIONS = 10
-
-REMOTENESS_MEASURES = (
-    "distance_to_station_km",
-    "distance_to_place_20k_km",
-    "distance_to_place_100k_km",
-    "host_population_density_per_km2",
-)
-"""Columns of :func:`analysis.remoteness.location_remoteness` summarised by
-:func:`remoteness_summary`."""
-
 
 # --------------------------------------------------------------------------- Lorenz / Gini
 
@@ -150,58 +138,7 @@ def gini(values, weights) -> float:
     return float(np.clip(1.0 - area_twice, 0.0, 1.0))
 
 
-def weighted_median(values, weights) -> float:
-    """Weighted median: the value at which the cumulative weight reaches half.
-
-    Values are sorted; the median is the first value whose cumulative weight
-    is at least half the total. When the cumulative weight equals exactly
-    half at a value, the mean of that value and the next is returned, so
-    equal weights give the ordinary median. Pairs with a missing value or
-    weight, or a weight of zero, are left out.
-
-    Parameters
-    ----------
-    values : array-like of float
-    weights : array-like of float
-        Non-negative weights (e.g. places).
-
-    Returns
-    -------
-    float
-        NaN when no pair with positive weight remains.
-
-    Examples
-    --------
-    >>> weighted_median([1, 2, 3, 4], [1, 1, 1, 1])
-    2.5
-    >>> weighted_median([1, 2, 3], [1, 1, 10])
-    3.0
-    """
-    v = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(float, na_value=np.nan)
-    w = pd.to_numeric(pd.Series(weights), errors="coerce").to_numpy(float, na_value=np.nan)
-    keep = np.isfinite(v) & np.isfinite(w) & (w > 0)
-    v, w = v[keep], w[keep]
-    if v.size == 0:
-        return float("nan")
-    order = np.argsort(v, kind="stable")
-    v, w = v[order], w[order]
-    cum = np.cumsum(w)
-    half = cum[-1] / 2.0
-    i = int(np.searchsorted(cum, half, side="left"))
-    if np.isclose(cum[i], half, rtol=1e-12, atol=0.0) and i + 1 < v.size:
-        return float((v[i] + v[i + 1]) / 2.0)
-    return float(v[i])
-
-
 # --------------------------------------------------------------------------- per area
-
-
-def _country_order(*frames: pd.DataFrame) -> list[str]:
-    present: set[str] = set()
-    for frame in frames:
-        if "country" in frame.columns and len(frame):
-            present |= set(frame["country"].dropna().astype(str))
-    return [c for c in COUNTRIES if c in present] + sorted(present - set(COUNTRIES))
 
 
 def _location_facts(locations: pd.DataFrame) -> pd.DataFrame:
@@ -318,7 +255,7 @@ def province_places(locations: pd.DataFrame, municipalities: gpd.GeoDataFrame) -
     )
     out = grouped.reset_index()
     out["places_per_1000"] = _per_1000(out["places_known"], out["population"])
-    rank = {c: i for i, c in enumerate(_country_order(out))}
+    rank = {c: i for i, c in enumerate(country_order(out))}
     out = out.assign(_rank=out["country"].map(rank)).sort_values(["_rank", "province_code"], kind="stable")
     return out.drop(columns="_rank").reset_index(drop=True)
 
@@ -373,7 +310,7 @@ def country_dispersal(locations: pd.DataFrame, municipalities: gpd.GeoDataFrame)
     known_codes = set(municipalities["code"].astype(str))
     facts["in_municipality"] = facts["municipality_code"].isin(known_codes)
     rows = {}
-    for country in _country_order(municipalities, facts):
+    for country in country_order(municipalities, facts):
         loc = facts[facts["country"] == country]
         mun = per_m[per_m["country"] == country]
         capacity = loc["capacity"].dropna()
@@ -420,74 +357,44 @@ _COUNTRY_COLUMNS = [
 ]
 
 
-# --------------------------------------------------------------------------- remoteness
+# --------------------------------------------------------------------------- per country
 
 
-def remoteness_summary(remoteness: pd.DataFrame) -> pd.DataFrame:
-    """Per-country medians of the remoteness measures and class shares.
+def lorenz_by_country(per_municipality: pd.DataFrame, countries=COUNTRIES) -> pd.DataFrame:
+    """Lorenz curve points of places against population, per country (long form).
 
     Parameters
     ----------
-    remoteness : pandas.DataFrame
-        Output of :func:`analysis.remoteness.location_remoteness`.
+    per_municipality : pandas.DataFrame
+        Output of :func:`municipality_places` (``country``, ``places_known``,
+        ``population``).
+    countries : sequence of str
+        Countries to draw, in order; a country without places is left out.
 
     Returns
     -------
     pandas.DataFrame
-        Index ``country`` (NL, BE, then others present). Columns:
-
-        ``locations``, ``locations_with_capacity``, ``places_known``
-            counts and the sum of known capacity (persons);
-        ``<measure>_median``
-            median over locations (unweighted) of each of
-            :data:`REMOTENESS_MEASURES` (km, or inhabitants per km² for the
-            density), NaN values left out;
-        ``<measure>_median_capacity_weighted``
-            the median weighted by known capacity (:func:`weighted_median`):
-            the distance at which half of the *places* lie closer. Locations
-            without a capacity are excluded from this one;
-        ``locations_<class>``
-            number of locations per remoteness class;
-        ``share_locations_<class>``
-            share of the country's locations per class (0-1);
-        ``share_places_<class>``
-            share of the country's known places per class (0-1).
-
-        Locations with a missing class count in the denominators, so shares
-        can add up to less than 1.
+        Columns of :func:`lorenz_curve` plus ``country``.
     """
-    columns = ["locations", "locations_with_capacity", "places_known"]
-    for measure in REMOTENESS_MEASURES:
-        columns += [f"{measure}_median", f"{measure}_median_capacity_weighted"]
-    for prefix in ("locations_", "share_locations_", "share_places_"):
-        columns += [f"{prefix}{c}" for c in REMOTENESS_CLASSES]
+    parts = []
+    for country in countries:
+        rows = per_municipality[per_municipality["country"] == country]
+        curve = lorenz_curve(rows["places_known"], rows["population"])
+        if curve.empty:
+            continue
+        parts.append(curve.assign(country=country))
+    if not parts:
+        return pd.DataFrame(columns=["population_share_cum", "places_share_cum", "country"])
+    return pd.concat(parts, ignore_index=True)
 
-    capacity = pd.to_numeric(remoteness["capacity"], errors="coerce").astype(float)
-    classes = remoteness["remoteness_class"].astype("string")
-    rows = {}
-    for country in _country_order(remoteness):
-        mask = (remoteness["country"] == country).fillna(False).to_numpy(bool)
-        frame = remoteness.loc[mask]
-        cap = capacity[mask]
-        cls = classes[mask]
-        places = float(cap.sum(skipna=True))
-        row: dict[str, float] = {
-            "locations": len(frame),
-            "locations_with_capacity": int(cap.notna().sum()),
-            "places_known": int(places),
-        }
-        for measure in REMOTENESS_MEASURES:
-            values = pd.to_numeric(frame[measure], errors="coerce").astype(float)
-            row[f"{measure}_median"] = float(values.median()) if values.notna().any() else np.nan
-            row[f"{measure}_median_capacity_weighted"] = weighted_median(values, cap)
-        for c in REMOTENESS_CLASSES:
-            in_class = (cls == c).fillna(False).to_numpy(bool)
-            row[f"locations_{c}"] = int(in_class.sum())
-            row[f"share_locations_{c}"] = in_class.mean() if len(frame) else np.nan
-            row[f"share_places_{c}"] = float(cap[in_class].sum()) / places if places > 0 else np.nan
-        rows[country] = row
-    out = pd.DataFrame.from_dict(rows, orient="index")
-    if out.empty:
-        out = pd.DataFrame(columns=columns)
-    out.index.name = "country"
-    return out[columns]
+
+def gini_by_country(per_municipality: pd.DataFrame, countries=COUNTRIES) -> dict[str, float]:
+    """Gini of places against population per country (NaN for a country without municipalities).
+
+    ``per_municipality`` as for :func:`lorenz_by_country`.
+    """
+    out = {}
+    for country in countries:
+        rows = per_municipality[per_municipality["country"] == country]
+        out[country] = gini(rows["places_known"], rows["population"]) if len(rows) else float("nan")
+    return out

@@ -22,15 +22,21 @@ import pandas as pd
 import pyproj
 import shapely
 
+from analysis._countries import country_order
 from core.schema import EQUAL_AREA, WGS84
 
 __all__ = [
+    "LOCATION_FACT_COLUMNS",
     "REMOTENESS_CLASSES",
     "REMOTENESS_COLUMNS",
+    "REMOTENESS_MEASURES",
     "REMOTENESS_THRESHOLDS",
     "RemotenessThresholds",
     "classify_remoteness",
     "location_remoteness",
+    "remoteness_summary",
+    "weighted_median",
+    "with_location_facts",
 ]
 
 REMOTENESS_CLASSES = ("urban", "town", "rural", "remote")
@@ -54,6 +60,29 @@ REMOTENESS_COLUMNS = [
     "remoteness_class",
 ]
 """Columns of :func:`location_remoteness`, in order."""
+
+REMOTENESS_MEASURES = (
+    "distance_to_station_km",
+    "distance_to_place_20k_km",
+    "distance_to_place_100k_km",
+    "host_population_density_per_km2",
+)
+"""Columns of :func:`location_remoteness` summarised by
+:func:`remoteness_summary`."""
+
+
+LOCATION_FACT_COLUMNS = (
+    "name",
+    "type",
+    "place",
+    "status",
+    "operator",
+    "municipality_code",
+    "lat",
+    "lon",
+    "source_url",
+)
+"""Columns of the canonical locations carried beside the remoteness measures."""
 
 METRES_PER_KM = 1000.0
 
@@ -316,3 +345,131 @@ def _host_density(locations: pd.DataFrame, municipalities: pd.DataFrame) -> np.n
     by_code = by_code[~by_code.index.duplicated()]
     codes = locations["municipality_code"].astype("string")
     return codes.map(by_code).to_numpy(float, na_value=np.nan)
+
+
+# --------------------------------------------------------------------------- per country
+
+
+def with_location_facts(remoteness: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
+    """:func:`location_remoteness` rows joined with :data:`LOCATION_FACT_COLUMNS` of ``locations``.
+
+    A new frame with the index of ``remoteness``; a fact column that
+    ``locations`` lacks is filled with missing values.
+    """
+    extra = locations.reindex(columns=list(LOCATION_FACT_COLUMNS))
+    table = remoteness.join(extra, how="left")
+    table["status"] = locations["status"] if "status" in locations.columns else pd.NA
+    return table
+
+
+def weighted_median(values, weights) -> float:
+    """Weighted median: the value at which the cumulative weight reaches half.
+
+    Values are sorted; the median is the first value whose cumulative weight
+    is at least half the total. When the cumulative weight equals exactly
+    half at a value, the mean of that value and the next is returned, so
+    equal weights give the ordinary median. Pairs with a missing value or
+    weight, or a weight of zero, are left out.
+
+    Parameters
+    ----------
+    values : array-like of float
+    weights : array-like of float
+        Non-negative weights (e.g. places).
+
+    Returns
+    -------
+    float
+        NaN when no pair with positive weight remains.
+
+    Examples
+    --------
+    >>> weighted_median([1, 2, 3, 4], [1, 1, 1, 1])
+    2.5
+    >>> weighted_median([1, 2, 3], [1, 1, 10])
+    3.0
+    """
+    v = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(float, na_value=np.nan)
+    w = pd.to_numeric(pd.Series(weights), errors="coerce").to_numpy(float, na_value=np.nan)
+    keep = np.isfinite(v) & np.isfinite(w) & (w > 0)
+    v, w = v[keep], w[keep]
+    if v.size == 0:
+        return float("nan")
+    order = np.argsort(v, kind="stable")
+    v, w = v[order], w[order]
+    cum = np.cumsum(w)
+    half = cum[-1] / 2.0
+    i = int(np.searchsorted(cum, half, side="left"))
+    if np.isclose(cum[i], half, rtol=1e-12, atol=0.0) and i + 1 < v.size:
+        return float((v[i] + v[i + 1]) / 2.0)
+    return float(v[i])
+
+
+def remoteness_summary(remoteness: pd.DataFrame) -> pd.DataFrame:
+    """Per-country medians of the remoteness measures and class shares.
+
+    Parameters
+    ----------
+    remoteness : pandas.DataFrame
+        Output of :func:`analysis.remoteness.location_remoteness`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``country`` (NL, BE, then others present). Columns:
+
+        ``locations``, ``locations_with_capacity``, ``places_known``
+            counts and the sum of known capacity (persons);
+        ``<measure>_median``
+            median over locations (unweighted) of each of
+            :data:`REMOTENESS_MEASURES` (km, or inhabitants per km² for the
+            density), NaN values left out;
+        ``<measure>_median_capacity_weighted``
+            the median weighted by known capacity (:func:`weighted_median`):
+            the distance at which half of the *places* lie closer. Locations
+            without a capacity are excluded from this one;
+        ``locations_<class>``
+            number of locations per remoteness class;
+        ``share_locations_<class>``
+            share of the country's locations per class (0-1);
+        ``share_places_<class>``
+            share of the country's known places per class (0-1).
+
+        Locations with a missing class count in the denominators, so shares
+        can add up to less than 1.
+    """
+    columns = ["locations", "locations_with_capacity", "places_known"]
+    for measure in REMOTENESS_MEASURES:
+        columns += [f"{measure}_median", f"{measure}_median_capacity_weighted"]
+    for prefix in ("locations_", "share_locations_", "share_places_"):
+        columns += [f"{prefix}{c}" for c in REMOTENESS_CLASSES]
+
+    capacity = pd.to_numeric(remoteness["capacity"], errors="coerce").astype(float)
+    classes = remoteness["remoteness_class"].astype("string")
+    rows = {}
+    for country in country_order(remoteness):
+        mask = (remoteness["country"] == country).fillna(False).to_numpy(bool)
+        frame = remoteness.loc[mask]
+        cap = capacity[mask]
+        cls = classes[mask]
+        places = float(cap.sum(skipna=True))
+        row: dict[str, float] = {
+            "locations": len(frame),
+            "locations_with_capacity": int(cap.notna().sum()),
+            "places_known": int(places),
+        }
+        for measure in REMOTENESS_MEASURES:
+            values = pd.to_numeric(frame[measure], errors="coerce").astype(float)
+            row[f"{measure}_median"] = float(values.median()) if values.notna().any() else np.nan
+            row[f"{measure}_median_capacity_weighted"] = weighted_median(values, cap)
+        for c in REMOTENESS_CLASSES:
+            in_class = (cls == c).fillna(False).to_numpy(bool)
+            row[f"locations_{c}"] = int(in_class.sum())
+            row[f"share_locations_{c}"] = in_class.mean() if len(frame) else np.nan
+            row[f"share_places_{c}"] = float(cap[in_class].sum()) / places if places > 0 else np.nan
+        rows[country] = row
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    if out.empty:
+        out = pd.DataFrame(columns=columns)
+    out.index.name = "country"
+    return out[columns]

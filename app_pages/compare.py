@@ -6,7 +6,8 @@ from functools import partial
 
 import streamlit as st
 
-from ui import compare_view, measures
+from analysis.municipalities import BASE_MEASURES, municipal_indicator_options
+from ui import compare_view
 from ui.components import class_legend, figure_title, source_line
 from ui.i18n import current_language, t
 from ui.layers import class_legend_entries, type_legend_entries
@@ -18,8 +19,8 @@ data = current_data()
 st.title(t("compare.title"))
 st.markdown(t("compare.intro"))
 
-indicator_names = measures.municipal_indicator_options(data.indicators)
-options = [*measures.BASE_MEASURES, *indicator_names]
+indicator_names = municipal_indicator_options(data.indicators)
+options = [*BASE_MEASURES, *indicator_names]
 url_default("measure", "places_per_1000", options)
 url_default("tiles", "0", ["0", "1"])
 

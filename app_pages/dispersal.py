@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis.locations import STATUS_OPTIONS
+from ui import cache
 from ui import dispersal_view as view
-from ui import measures
 from ui.i18n import current_language, t
-from ui.location_filters import STATUS_OPTIONS
 from ui.state import current_data, url_default, write_url
 
 lang = current_language()
@@ -32,11 +32,10 @@ view.show_status_note(data, bundle, status=status, lang=lang)
 if bundle.locations.empty:
     st.info(t("dispersal.no_locations"))
 else:
-    summary = measures.country_dispersal(bundle)
-    per_municipality = view.municipality_attrs(bundle)
+    summary = cache.country_dispersal(bundle)
     view.show_headline(bundle, summary, lang)
     view.show_hosting(bundle, summary, lang)
-    view.show_lorenz(bundle, per_municipality, lang)
+    view.show_lorenz(bundle, lang)
     view.show_provinces(bundle, view.province_table(bundle), summary, lang)
     view.show_scenario(bundle, view.scenario_table(bundle), summary, lang)
 view.show_spreidingswet(bundle, view.spreidingswet_table(bundle), lang)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import explorer_view, measures
+from analysis.locations import LocationSelection
+from analysis.municipalities import BASE_MEASURES, municipal_indicator_options
+from ui import explorer_view
 from ui.components import class_legend, figure_title, source_line
 from ui.i18n import current_language, t
 from ui.layers import class_legend_entries, type_legend_entries
@@ -15,8 +17,8 @@ data = current_data()
 st.title(t("explorer.title"))
 
 options = explorer_view.filter_options(data.locations)
-indicator_names = measures.municipal_indicator_options(data.indicators)
-measure_options = [*measures.BASE_MEASURES, *indicator_names]
+indicator_names = municipal_indicator_options(data.indicators)
+measure_options = [*BASE_MEASURES, *indicator_names]
 url_default("measure", "places_per_1000", measure_options)
 url_default_list("country", ["NL", "BE"], ["NL", "BE"])
 url_default_list("type", options.types, options.types)
@@ -58,8 +60,7 @@ with st.expander(t("explorer.filters"), expanded=True, icon=":material/filter_al
     st.session_state["layers"] = ",".join(chosen or [])
 write_url(["measure", "country", "type", "status", "capacity", "layers"])
 
-filtered = explorer_view.filter_locations(
-    data.locations,
+selection = LocationSelection.of_explorer(
     countries=st.session_state["country"],
     types=st.session_state["type"],
     statuses=st.session_state["status"],
@@ -67,6 +68,7 @@ filtered = explorer_view.filter_locations(
     capacity_range=st.session_state["capacity"],
     include_unknown=st.session_state["unknown_capacity"],
 )
+filtered = data.selected(selection).locations
 st.caption(t("explorer.shown", shown=len(filtered), total=len(data.locations)))
 
 search = st.selectbox(
@@ -78,7 +80,9 @@ search = st.selectbox(
 )
 
 map_column, panel = st.columns([3, 2], gap="medium")
-view = explorer_view.build_view(data, filtered, st.session_state["measure"], st.session_state["layers"], lang)
+view = explorer_view.build_view(
+    data, selection, st.session_state["measure"], st.session_state["layers"], lang
+)
 with map_column:
     figure_title(view.title)
     clicked = explorer_view.explorer_map(data, view, search)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.dispersal import REMOTENESS_MEASURES
+from analysis.locations import COUNTRY_OPTIONS, STATUS_OPTIONS
+from analysis.remoteness import REMOTENESS_MEASURES
 from ui import remoteness_view as view
 from ui.charts import country_label
 from ui.i18n import current_language, t
-from ui.location_filters import COUNTRY_OPTIONS, STATUS_OPTIONS
 from ui.state import current_data, url_default, write_url
 
 lang = current_language()
@@ -48,7 +48,7 @@ if not countries:
 else:
     for missing in view.missing_countries(countries, country):
         st.info(t("remoteness.no_country", country=country_label(missing, lang)))
-    stats = view.summary(table)
+    stats = view.summary(data, status=status, country=country)
 
     view.show_medians(data, stats, countries, lang)
     view.show_class_shares(data, stats, countries, lang)
@@ -60,6 +60,6 @@ else:
         key="remote_measure",
     )
     view.show_distributions(data, table, st.session_state["remote_measure"], countries, lang)
-    view.show_remoteness_map(data, table, country=country, lang=lang)
+    view.show_remoteness_map(data, table, status=status, country=country, lang=lang)
     view.show_most_remote(data, table, lang)
     view.show_table(data, table, lang, file_suffix=f"{country}-{status}".lower())

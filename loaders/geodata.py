@@ -1,6 +1,6 @@
 """Read the shipped files under ``geodata/`` into the canonical frames.
 
-These functions do not import Streamlit; ``loaders.cached`` wraps them for the
+These functions do not import Streamlit; ``ui.cache`` wraps them for the
 app. Every reader checks the declared columns and row sanity, and raises one
 ``DataValidationError`` naming the file and every problem found.
 
@@ -135,6 +135,22 @@ def load_facts(*, path: Path | None = None) -> pd.DataFrame:
     """National facts with source and reference date (``FACT_COLUMNS``)."""
     path = path or GEODATA / "facts.csv"
     return _read_csv(path, FACT_COLUMNS, {"value": "required_float"})
+
+
+def display_name(municipalities: pd.DataFrame) -> pd.Series:
+    """The name to show per municipality: "Dutch / French" where a Belgian one has two.
+
+    Every map, tooltip and panel names a municipality through this one
+    function (index of ``municipalities`` kept).
+
+    >>> frame = pd.DataFrame({"country": ["BE", "BE", "NL"], "name": ["Bruxelles", "Gent", "Ede"],
+    ...                       "name_nl": ["Brussel", "Gent", ""], "name_fr": ["Bruxelles", "Gent", ""]})
+    >>> display_name(frame).tolist()
+    ['Brussel / Bruxelles', 'Gent', 'Ede']
+    """
+    bilingual = (municipalities["country"] == "BE") & (municipalities["name_nl"] != municipalities["name_fr"])
+    both = municipalities["name_nl"] + " / " + municipalities["name_fr"]
+    return municipalities["name"].where(~bilingual, both)
 
 
 def locations_to_geodataframe(locations: pd.DataFrame) -> gpd.GeoDataFrame:

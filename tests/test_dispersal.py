@@ -25,9 +25,8 @@ from analysis.dispersal import (
     lorenz_curve,
     municipality_places,
     province_places,
-    remoteness_summary,
-    weighted_median,
 )
+from analysis.remoteness import remoteness_summary, weighted_median
 from core.schema import EQUAL_AREA, LOCATION_COLUMNS, WGS84
 
 # --------------------------------------------------------------------------- fixture builders

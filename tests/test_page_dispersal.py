@@ -13,12 +13,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.dispersal import country_dispersal, gini, municipality_places
+from analysis.locations import in_use
 from analysis.scenario import dispersal_key_scenario, spreidingswet_comparison
 from loaders import geodata
 from tests.paths import run_app
-from ui import dispersal_view, maps
+from ui import colors, maps
 from ui.i18n import LOCALES, format_number, format_percent, t
-from ui.location_filters import in_use
 from ui.state import UPLOADED_LOCATIONS, USE_UPLOAD, Upload
 
 PAGE = "app_pages/dispersal.py"
@@ -158,7 +158,7 @@ def test_scenario_classes_are_symmetric_and_centred(shipped):
     scenario = dispersal_key_scenario(locations, municipalities, level="municipality")
     totals = scenario.groupby("country")[["expected_places", "actual_places"]].sum()
     np.testing.assert_allclose(totals["expected_places"], totals["actual_places"])
-    classes = dispersal_view.diverging_classes(scenario["difference"])
+    classes = colors.diverging_classes(scenario["difference"])
     edges = classes.edges
     np.testing.assert_allclose(edges, -edges[::-1])
     assert len(classes.colors) == 2 * len(classes.breaks) + 1
@@ -172,11 +172,11 @@ def test_scenario_classes_are_symmetric_and_centred(shipped):
 
 
 def test_nice_breaks():
-    assert dispersal_view._nice(7) == 5
-    assert dispersal_view._nice(9) == 10
-    assert dispersal_view._nice(130) == 100
-    assert dispersal_view._nice(600) == 500
-    assert dispersal_view.diverging_classes(pd.Series([0.0, 0.0])).breaks == (1.0,)
+    assert colors._nice(7) == 5
+    assert colors._nice(9) == 10
+    assert colors._nice(130) == 100
+    assert colors._nice(600) == 500
+    assert colors.diverging_classes(pd.Series([0.0, 0.0])).breaks == (1.0,)
 
 
 def test_language_switch():

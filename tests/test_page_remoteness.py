@@ -15,13 +15,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.dispersal import REMOTENESS_MEASURES, remoteness_summary
-from analysis.remoteness import location_remoteness
+from analysis.locations import LocationSelection, in_use, select_locations
+from analysis.remoteness import REMOTENESS_MEASURES, location_remoteness, remoteness_summary
 from loaders import geodata
 from tests.paths import run_app
-from ui import remoteness_view
+from ui import remoteness_table
 from ui.i18n import LOCALES, format_number, t
-from ui.location_filters import filter_locations, in_use
 from ui.state import UPLOADED_LOCATIONS, USE_UPLOAD, Upload
 
 PAGE = "app_pages/remoteness.py"
@@ -105,7 +104,7 @@ def test_table_and_most_remote_equal_analysis(page, shipped):
     np.testing.assert_allclose(
         table["distance_to_station_km"].to_numpy(float), shipped["distance_to_station_km"].to_numpy(float)
     )
-    top = [d.value for d in page.dataframe if list(d.value.columns) == list(remoteness_view.TOP_COLUMNS)][0]
+    top = [d.value for d in page.dataframe if list(d.value.columns) == list(remoteness_table.TOP_COLUMNS)][0]
     expected = shipped.sort_values("distance_to_station_km", ascending=False).head(10)
     assert list(top["name"]) == list(expected["name"])
     np.testing.assert_allclose(top["distance_to_station_km"], expected["distance_to_station_km"])
@@ -180,7 +179,7 @@ def test_csv_neutralises_formulas_but_not_numbers(shipped):
     for column in ("type", "coord_precision", "municipality_code", "lat", "lon", "source_url"):
         if column not in table.columns:
             table[column] = "x"
-    data = remoteness_view.csv_bytes(table)
+    data = remoteness_table.csv_bytes(table)
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert [r["name"] for r in rows] == ['\'=HYPERLINK("x")', "'+cmd", "Normal"]
@@ -192,6 +191,10 @@ def test_filter_locations_status_and_country():
     frame = pd.DataFrame(
         {"country": ["NL", "BE", "BE", "NL"], "status": ["open_2023", "planned_2023", "closed", pd.NA]}
     )
+
+    def filter_locations(frame, *, status="all", country="all"):
+        return select_locations(frame, LocationSelection.of_page(status=status, country=country))
+
     assert list(filter_locations(frame, status="current").index) == [0, 3]
     assert list(filter_locations(frame, status="all", country="BE").index) == [1, 2]
     assert filter_locations(frame, status="current", country="BE").empty

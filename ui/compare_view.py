@@ -11,7 +11,9 @@ matplotlib.use("Agg")  # no display on servers
 import pandas as pd
 import streamlit as st
 
-from ui import maps, measures
+from analysis.locations import LocationSelection, largest_capacity
+from analysis.municipalities import BASE_MEASURES
+from ui import cache, maps
 from ui.colors import ColorClasses, shared_classes
 from ui.components import kpi_row
 from ui.i18n import format_number, format_percent, humanise, t, t_or
@@ -30,16 +32,16 @@ BASE_SOURCES = "CBS/Kadaster (PDOK), Statbel"
 
 def measure_label(key: str, lang: str) -> str:
     """Display name of a map measure (base measure or indicator)."""
-    if key in measures.BASE_MEASURES:
+    if key in BASE_MEASURES:
         return t(f"measure.{key}", lang)
     return t_or(f"indicator.{key}", humanise(key), lang)
 
 
 def headline(data: DataBundle) -> pd.DataFrame:
     """Headline figures per country (index NL, BE), from analysis/."""
-    table = measures.country_dispersal(data).copy()
-    remote = measures.location_remoteness(data)
-    medians = remote.groupby("country")["distance_to_station_km"].median()
+    table = cache.country_dispersal(data).copy()
+    remote = cache.remoteness_summary(data, LocationSelection())
+    medians = remote["distance_to_station_km_median"]
     table["median_distance_to_station_km"] = medians.reindex(table.index)
     return table
 
@@ -101,22 +103,17 @@ def _decimals(measure: str) -> int:
 
 def comparison_maps(data: DataBundle, measure: str, lang: str, indicator_names: list[str]) -> ComparisonView:
     """Shared classes and per-country GeoJSON for the chosen measure (cached per dataset)."""
-    return _comparison_maps(data.token, measure, lang, tuple(indicator_names), data)
+    key = ("compare", measure, lang, tuple(indicator_names))
+    return cache.read_only(data, key, lambda: _comparison_maps(data, measure, lang, indicator_names))
 
 
-# cache_resource, not cache_data: the view (~1 MB of GeoJSON) is read-only here,
-# and unpickling a fresh copy on every rerun cost 0.2 s. Never mutate it.
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _comparison_maps(
-    token: str, measure: str, lang: str, indicator_names: tuple[str, ...], _data: DataBundle
-):
-    data = _data
-    needed = [measure] if measure in indicator_names else []
-    table = measures.municipality_table(data, needed)
+def _comparison_maps(data: DataBundle, measure: str, lang: str, indicator_names: list[str]) -> ComparisonView:
+    needed = (measure,) if measure in indicator_names else ()
+    table = cache.municipality_table(data, needed)
     classes = shared_classes(table[measure])
     decimals = _decimals(measure)
     locations = data.locations
-    max_capacity = float(pd.to_numeric(locations["capacity"], errors="coerce").max() or 1)
+    max_capacity = largest_capacity(locations)
     geojson = {}
     for country in ("NL", "BE"):
         munis = table[table["country"] == country]
@@ -125,7 +122,7 @@ def _comparison_maps(
             munis, measure, classes, lang, decimals=decimals
         )
         geojson[f"{country}_locations"] = location_geojson(locs, lang, max_capacity=max_capacity)
-    if measure in measures.BASE_MEASURES:
+    if measure in BASE_MEASURES:
         sources = f"{BASE_SOURCES}; {t('common.location_sources', lang)}"
         date = t("common.population_dates", lang)
         subtitle = t(f"measure.{measure}.subtitle", lang)
@@ -148,7 +145,7 @@ def _comparison_maps(
         date=date,
         table=table,
         locations=locations,
-        token=token,
+        token=data.token,
     )
 
 

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from ui import maps, measures
+from analysis.locations import LocationSelection, largest_capacity
+from analysis.municipalities import BASE_MEASURES
+from loaders.geodata import display_name
+from ui import cache, maps
 from ui.colors import ColorClasses, shared_classes
 from ui.compare_view import BASE_SOURCES, measure_label
 from ui.i18n import format_number, humanise, t, t_or
-from ui.layers import location_geojson, location_layer, municipality_geojson, municipality_layer, show_map
+from ui.layers import (
+    location_geojson,
+    location_layer,
+    municipality_geojson,
+    municipality_layer,
+    point_layer,
+    show_map,
+)
 from ui.state import DataBundle
 
 MAP_HEIGHT = 640
@@ -32,8 +41,7 @@ class FilterOptions:
 
 def filter_options(locations: pd.DataFrame) -> FilterOptions:
     """Types, statuses and operators present, and the largest capacity (places)."""
-    cap = pd.to_numeric(locations["capacity"], errors="coerce").max()
-    max_capacity = int(cap) if pd.notna(cap) else 0
+    max_capacity = int(largest_capacity(locations))
     return FilterOptions(
         types=sorted(set(locations["type"])),
         statuses=sorted(set(locations["status"])),
@@ -47,30 +55,6 @@ def status_label(status: str) -> str:
     if not status:
         return t("explorer.status_not_stated")
     return t_or(f"status.{status}", humanise(status))
-
-
-def filter_locations(
-    locations: pd.DataFrame,
-    *,
-    countries: Sequence[str],
-    types: Sequence[str],
-    statuses: Sequence[str],
-    operators: Sequence[str],
-    capacity_range: tuple[int, int],
-    include_unknown: bool,
-) -> pd.DataFrame:
-    """Locations passing every filter (capacity in places; unknown kept if asked)."""
-    cap = pd.to_numeric(locations["capacity"], errors="coerce")
-    in_range = cap.between(capacity_range[0], capacity_range[1])
-    keep = (
-        locations["country"].isin(countries)
-        & locations["type"].isin(types)
-        & locations["status"].isin(statuses)
-        & (in_range.fillna(False) | (cap.isna() & include_unknown))
-    )
-    if operators:
-        keep &= locations["operator"].isin(operators)
-    return locations[keep.to_numpy()]
 
 
 def municipality_choices(municipalities) -> list[str]:
@@ -101,38 +85,23 @@ class ExplorerView:
     cache_key: tuple
 
 
-def _point_layer(
-    frame: pd.DataFrame, name: str, color: str, radius: float, fields: list[str], aliases: list[str]
-):
-    gdf = maps.gpd.GeoDataFrame(
-        frame,
-        geometry=maps.gpd.points_from_xy(frame["lon"].astype(float), frame["lat"].astype(float)),
-        crs=4326,
-    )
-    style = {"radius": radius, "color": color, "weight": 1, "fillColor": color, "fillOpacity": 0.9}
-    data = maps.feature_collection(gdf, frame[fields], [style] * len(frame))
-    return maps.geojson_layer(
-        data, name=name, tooltip_fields=fields, tooltip_aliases=aliases, point_radius=True
-    )
-
-
 def build_view(
-    data: DataBundle, filtered: pd.DataFrame, measure: str, layers: str, lang: str
+    data: DataBundle, selection: LocationSelection, measure: str, layers: str, lang: str
 ) -> ExplorerView:
     """Layers of the explorer map for the chosen measure and layer toggles (cached per view)."""
-    shown = int(pd.util.hash_pandas_object(filtered["id"], index=False).sum())
-    return _build_view((data.token, shown, len(filtered), measure, layers, lang), data, filtered)
+    cache_key = (data.token, selection, measure, layers, lang)
+    return cache.read_only(
+        data,
+        ("explorer", *cache_key[1:]),
+        lambda: _build_view(cache_key, data, data.selected(selection).locations),
+    )
 
 
-# cache_resource: the view holds folium layers and ~1 MB of GeoJSON that are only
-# read, and the explorer reruns on every click. Never mutate what it returns.
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _build_view(cache_key: tuple, _data: DataBundle, _filtered: pd.DataFrame) -> ExplorerView:
-    data, filtered = _data, _filtered
-    _, _, _, measure, layers, lang = cache_key
+def _build_view(cache_key: tuple, data: DataBundle, filtered: pd.DataFrame) -> ExplorerView:
+    _, _, measure, layers, lang = cache_key
     wanted = set(layers.split(","))
-    indicator_names = [measure] if measure not in measures.BASE_MEASURES else []
-    table = measures.municipality_table(data, indicator_names)
+    indicator_names = (measure,) if measure not in BASE_MEASURES else ()
+    table = cache.municipality_table(data, indicator_names)
     classes = shared_classes(table[measure])
     decimals = 2 if measure == "places_per_1000" else 0
     drawn = []
@@ -149,7 +118,7 @@ def _build_view(cache_key: tuple, _data: DataBundle, _filtered: pd.DataFrame) ->
             pd.to_numeric(data.places["population"], errors="coerce") >= PLACE_MIN_POPULATION
         ]
         drawn.append(
-            _point_layer(
+            point_layer(
                 places.assign(population=[format_number(v, lang) for v in places["population"]]),
                 t("explorer.layer.places", lang),
                 "#555555",
@@ -160,7 +129,7 @@ def _build_view(cache_key: tuple, _data: DataBundle, _filtered: pd.DataFrame) ->
         )
     if "stations" in wanted:
         drawn.append(
-            _point_layer(
+            point_layer(
                 data.stations,
                 t("explorer.layer.stations", lang),
                 "#0b7a3b",
@@ -170,8 +139,8 @@ def _build_view(cache_key: tuple, _data: DataBundle, _filtered: pd.DataFrame) ->
             )
         )
     if "locations" in wanted and len(filtered):
-        cap = pd.to_numeric(data.locations["capacity"], errors="coerce").max()
-        drawn.append(location_layer(location_geojson(filtered, lang, max_capacity=float(cap or 1)), lang))
+        max_capacity = largest_capacity(data.locations)
+        drawn.append(location_layer(location_geojson(filtered, lang, max_capacity=max_capacity), lang))
     return ExplorerView(
         title=t("explorer.map_title", lang, measure=measure_label(measure, lang)),
         legend_title=measure_label(measure, lang),
@@ -210,7 +179,7 @@ def explorer_map(data: DataBundle, view: ExplorerView, search: str | None) -> Cl
     """Draw the explorer map; centre on the searched municipality; return the click."""
     center, zoom = None, None
     code = code_of_choice(search)
-    centroids = _centroids(data.token, data)
+    centroids = cache.centroids(data)
     if code in centroids:
         center, zoom = centroids[code], 11
     returned = show_map(
@@ -236,14 +205,6 @@ def side_panel(data: DataBundle, clicked: Clicked, search: str | None, lang: str
         st.info(t("explorer.panel_hint", lang))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _centroids(token: str, _data: DataBundle) -> dict[str, tuple[float, float]]:
-    """Representative point (lat, lon) of every municipality, by code."""
-    data = _data
-    points = data.municipalities.geometry.representative_point()
-    return {code: (p.y, p.x) for code, p in zip(data.municipalities["code"], points, strict=True)}
-
-
 def _facts_table(facts: dict[str, str]) -> None:
     """A small label/value table as static HTML text (readable, selectable, escaped by Streamlit)."""
     st.table(pd.DataFrame({" ": [str(v) for v in facts.values()]}, index=list(facts)))
@@ -255,7 +216,7 @@ def _location_panel(data: DataBundle, location_id: str, lang: str) -> None:
         st.warning(t("explorer.not_found", lang))
         return
     row = rows.iloc[0]
-    remote = measures.location_remoteness(data)
+    remote = cache.location_remoteness(data)
     r = remote.loc[rows.index[0]]
     muni = data.municipalities.set_index("code")
     host = muni["name"].get(row["municipality_code"], "–")
@@ -301,17 +262,12 @@ def _location_panel(data: DataBundle, location_id: str, lang: str) -> None:
 
 
 def _municipality_panel(data: DataBundle, code: str, lang: str) -> None:
-    table = measures.municipality_table(data, []).set_index("code")
+    table = cache.municipality_table(data, ()).set_index("code")
     if code not in table.index:
         st.warning(t("explorer.not_found", lang))
         return
     m = table.loc[code]
-    title = (
-        m["name"]
-        if m["country"] == "NL" or m["name_nl"] == m["name_fr"]
-        else f"{m['name_nl']} / {m['name_fr']}"
-    )
-    st.subheader(title, anchor=False)
+    st.subheader(display_name(table).loc[code], anchor=False)
     muni = data.municipalities.set_index("code").loc[code]
     facts = {
         t("explorer.country", lang): t(f"country.{m['country']}", lang),

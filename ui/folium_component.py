@@ -4,7 +4,7 @@
 compiles its Jinja templates per element and writes one ``case`` per feature
 for the style switch, about 0.35 s per country map here, on every page run.
 The JavaScript of a layer group depends only on the data shown, so we build
-it once per (dataset, measure, language, ...) key with ``st.cache_data`` and
+it once per (dataset, measure, language, ...) key (``ui.cache.layer_script``) and
 hand it to the same component ``st_folium`` uses.
 
 This follows ``streamlit_folium.st_folium`` of streamlit-folium 0.27.4 (pinned
@@ -17,12 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 
 import folium
-import streamlit as st
 import streamlit_folium as sf
 
+from ui import cache
 from ui.assets import LOCAL_CSS, LOCAL_JS
-
-MAX_CACHED_LAYERS = 64
 
 _DEFAULTS = {
     "last_clicked": None,
@@ -46,10 +44,9 @@ def layer_script(group: folium.FeatureGroup) -> str:
     return sf._get_feature_group_string(group, map=scratch, idx=0)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_CACHED_LAYERS)
-def cached_layer_script(cache_key: Hashable, _build: Callable[[], folium.FeatureGroup]) -> str:
-    """:func:`layer_script` of ``_build()``, built once per ``cache_key``."""
-    return layer_script(_build())
+def cached_layer_script(cache_key: Hashable, build: Callable[[], folium.FeatureGroup]) -> str:
+    """:func:`layer_script` of ``build()``, built once per ``cache_key`` (``ui.cache.layer_script``)."""
+    return cache.layer_script(cache_key, lambda: layer_script(build()))
 
 
 def render(

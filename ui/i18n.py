@@ -47,19 +47,35 @@ def t(key: str, lang: str | None = None, /, **values: object) -> str:
 
 
 def format_number(value: float | int | None, lang: str | None = None, *, decimals: int = 0) -> str:
-    """Number with the language's thousands and decimal separators; '–' for missing."""
-    if value is None or value != value:  # None or NaN
+    """Number with the language's separators; '–' for missing (None, NaN, pd.NA).
+
+    English 1,234.5; Dutch and German 1.234,5; French 1 234,5 with a narrow
+    no-break space (U+202F) between thousands, so a number never breaks over
+    two lines. A value that rounds to zero shows without a minus sign.
+
+    >>> format_number(1234.5, "en", decimals=1), format_number(1234.5, "de", decimals=1)
+    ('1,234.5', '1.234,5')
+    >>> format_number(-1234567, "fr") == "-1\u202f234\u202f567"
+    True
+    """
+    try:
+        if value is None or value != value:  # None or NaN
+            return "–"
+    except TypeError:  # pd.NA: its comparisons are NA, whose truth value is ambiguous
         return "–"
     text = f"{value:,.{decimals}f}"
-    if (lang or current_language()) in ("nl", "de", "fr"):
-        thousands = "\u202f" if (lang or current_language()) == "fr" else "."
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]  # -0.0 -> 0.0
+    lang = lang or current_language()
+    if lang in ("nl", "de", "fr"):
+        thousands = "\u202f" if lang == "fr" else "."
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", thousands)
     return text
 
 
 def format_percent(share: float | None, lang: str | None = None, *, decimals: int = 0) -> str:
     """A 0-1 share as a percentage string."""
-    if share is None or share != share:
+    if format_number(share, lang) == "–":
         return "–"
     return format_number(share * 100, lang, decimals=decimals) + " %"
 

@@ -12,10 +12,13 @@ from collections.abc import Callable, Hashable, Sequence
 import geopandas as gpd
 import pandas as pd
 
-from loaders.geodata import locations_to_geodataframe
+from core.schema import COUNTRIES
+from loaders.geodata import display_name, locations_to_geodataframe
 from ui import folium_component, maps
-from ui.colors import ColorClasses
+from ui.charts import country_label
+from ui.colors import ColorClasses, DivergingClasses
 from ui.i18n import format_number, t
+from ui.labels import class_label, code_label, km_with, signed_number
 
 
 def municipality_geojson(
@@ -26,8 +29,7 @@ def municipality_geojson(
     Properties: ``code``, ``name`` (Dutch and French names for Belgium),
     ``province``, ``value`` (formatted, '–' when missing), ``population``.
     """
-    bilingual = (table["country"] == "BE") & (table["name_nl"] != table["name_fr"])
-    name = table["name"].where(~bilingual, table["name_nl"] + " / " + table["name_fr"])
+    name = display_name(table)
     values = table[value_column]
     props = pd.DataFrame(
         {
@@ -60,7 +62,7 @@ def location_geojson(locations: pd.DataFrame, lang: str, *, max_capacity: float)
         },
         index=locations.index,
     )
-    styles = maps.location_styles(locations["type"], locations["capacity"], max_capacity=max_capacity)
+    styles = maps.type_location_styles(locations["type"], locations["capacity"], max_capacity=max_capacity)
     return maps.feature_collection(gdf, props, styles)
 
 
@@ -152,3 +154,93 @@ def class_legend_entries(classes: ColorClasses, lang: str, *, decimals: int = 1)
     entries.append((maps.ZERO_COLOR, t("legend.zero", lang)))
     entries.append((maps.NO_DATA_COLOR, t("legend.no_data", lang)))
     return entries
+
+
+def grey_municipalities(municipalities) -> maps.LayerData:
+    """Municipalities as a light grey base layer (name and province in the tooltip)."""
+    munis = municipalities
+    props = pd.DataFrame({"name": display_name(munis), "province": munis["province"]}, index=munis.index)
+    style = {"fillColor": maps.BASE_FILL, "color": maps.BASE_BORDER, "weight": 0.4, "fillOpacity": 1.0}
+    return maps.feature_collection(munis, props, [style] * len(munis))
+
+
+def remoteness_location_geojson(table: pd.DataFrame, lang: str, *, max_capacity: float) -> maps.LayerData:
+    """Locations as points with display-ready (escaped by feature_collection) properties."""
+    lat = pd.to_numeric(table["lat"], errors="coerce")
+    lon = pd.to_numeric(table["lon"], errors="coerce")
+    table = table[(lat.notna() & lon.notna()).to_numpy()]
+    gdf = locations_to_geodataframe(table[["lat", "lon"]].assign(capacity=table["capacity"]))
+    props = pd.DataFrame(
+        {
+            "name": table["name"],
+            "country": [country_label(c, lang) for c in table["country"]],
+            "type": [code_label("type", v, lang) for v in table["type"]],
+            "capacity": [
+                format_number(v, lang) if pd.notna(v) else t("common.unknown", lang)
+                for v in table["capacity"]
+            ],
+            "remoteness_class": [class_label(v, lang) for v in table["remoteness_class"]],
+            "station": [
+                km_with(v, n, lang, c)
+                for v, n, c in zip(
+                    table["distance_to_station_km"],
+                    table["nearest_station"],
+                    table["nearest_station_country"],
+                    strict=True,
+                )
+            ],
+            "place_20k": [
+                km_with(v, n, lang)
+                for v, n in zip(table["distance_to_place_20k_km"], table["nearest_place_20k"], strict=True)
+            ],
+            "place_100k": [
+                km_with(v, n, lang)
+                for v, n in zip(table["distance_to_place_100k_km"], table["nearest_place_100k"], strict=True)
+            ],
+            "density": [format_number(v, lang) for v in table["host_population_density_per_km2"]],
+            "precision": [code_label("remoteness.precision", v, lang) for v in table["coord_precision"]],
+        },
+        index=table.index,
+    )
+    styles = maps.class_location_styles(
+        table["remoteness_class"], table["capacity"], max_capacity=max_capacity
+    )
+    return maps.feature_collection(gdf, props, styles)
+
+
+def scenario_geojson(
+    scenario: pd.DataFrame, municipalities, classes: DivergingClasses, lang: str
+) -> dict[str, maps.LayerData]:
+    """Per country, municipalities coloured by expected minus actual places on ``classes``."""
+    munis = municipalities.set_index("code")
+    out = {}
+    for country in COUNTRIES:
+        rows = scenario[scenario["country"] == country]
+        geo = munis.loc[rows["area_code"].to_numpy()]
+        name = display_name(geo)
+        props = pd.DataFrame(
+            {
+                "name": name.to_numpy(),
+                "province": geo["province"].to_numpy(),
+                "population": [format_number(v, lang) for v in rows["population"]],
+                "actual": [format_number(v, lang) for v in rows["actual_places"]],
+                "expected": [format_number(v, lang) for v in rows["expected_places"]],
+                "difference": [signed_number(v, lang) for v in rows["difference"]],
+            },
+            index=geo.index,
+        )
+        styles = maps.polygon_styles(classes.color_of(rows["difference"]), weight=0.3)
+        out[country] = maps.feature_collection(geo.reset_index(), props.reset_index(drop=True), styles)
+    return out
+
+
+def point_layer(  # noqa: PLR0913 - the layer's data, name, style and tooltip, each a parameter
+    frame: pd.DataFrame, name: str, color: str, radius: float, fields: list[str], aliases: list[str]
+) -> maps.folium.GeoJson:
+    """Reference points (stations, places) as one-colour circles with a tooltip of ``fields``."""
+    gdf = locations_to_geodataframe(frame)
+    style = {"radius": radius, "color": color, "weight": 1, "fillColor": color, "fillOpacity": 0.9}
+    data = maps.feature_collection(gdf, frame[fields], [style] * len(frame))
+    return maps.geojson_layer(
+        data, name=name, tooltip_fields=fields, tooltip_aliases=aliases, point_radius=True
+    )

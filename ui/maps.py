@@ -36,17 +36,30 @@ NO_DATA_COLOR = "#d9d9d9"
 ZERO_COLOR = "#f7f7f7"
 BORDER_COLOR = "#6b6b6b"
 
+# Okabe & Ito's colour-blind-safe set plus a light grey (tests/test_palettes.py:
+# any two stay >= 10 apart in CAM02-UCS under simulated deuteranopia,
+# protanopia and tritanopia; the previous blue and purple were 1.3 apart).
 LOCATION_TYPE_COLORS = {
-    "arrival": "#d7301f",
-    "regular": "#1f5f99",
-    "emergency": "#ff8c00",
-    "crisis_emergency": "#8c2d04",
-    "small_scale": "#2ca25f",
-    "unaccompanied_minors": "#7b3294",
-    "medical": "#e7298a",
-    "restricted": "#525252",
-    "other": "#969696",
+    "arrival": "#d55e00",
+    "regular": "#0072b2",
+    "emergency": "#e69f00",
+    "crisis_emergency": "#cc79a7",
+    "small_scale": "#009e73",
+    "unaccompanied_minors": "#56b4e9",
+    "medical": "#f0e442",
+    "restricted": "#000000",
+    "other": "#bbbbbb",
 }
+
+# Remoteness classes (Remoteness page): a fill per class, and darker shades for the
+# dashed outline of locations without a known capacity (the pale fill alone is
+# hard to see on the grey base, notably for "town").
+CLASS_COLORS = {"urban": "#2c7bb6", "town": "#abd9e9", "rural": "#fdae61", "remote": "#d7191c"}
+UNKNOWN_CLASS_COLOR = "#969696"
+CLASS_OUTLINES = {"urban": "#1a4f7a", "town": "#2f87b8", "rural": "#d9822b", "remote": "#a50f15"}
+UNKNOWN_CLASS_OUTLINE = "#636363"
+BASE_FILL = "#eeeeee"  # grey municipalities under the remoteness map
+BASE_BORDER = "#a8a8a8"
 
 COUNTRY_BOUNDS = {
     "NL": [[50.75, 3.36], [53.56, 7.23]],
@@ -185,7 +198,7 @@ def circle_radius_px(capacity: pd.Series, *, max_capacity: float) -> np.ndarray:
     return np.where(np.isnan(cap), 4.0, np.round(radius, 1))
 
 
-def location_styles(types: pd.Series, capacity: pd.Series, *, max_capacity: float) -> list[dict]:
+def type_location_styles(types: pd.Series, capacity: pd.Series, *, max_capacity: float) -> list[dict]:
     """Circle styles: colour by location type, size by capacity, hollow if unknown."""
     radius = circle_radius_px(capacity, max_capacity=max_capacity)
     known = pd.to_numeric(capacity, errors="coerce").notna().to_numpy()
@@ -210,3 +223,36 @@ def geojson_bytes(data: LayerData) -> int:
     distinct = {json.dumps(s, sort_keys=True) for s in data.styles}
     payload = json.dumps(data.geojson, separators=(",", ":")) + "".join(distinct)
     return len(payload.encode("utf-8"))
+
+
+def class_location_styles(classes: pd.Series, capacity: pd.Series, *, max_capacity: float) -> list[dict]:
+    """Circles coloured by class, area by capacity; capacity unknown: pale fill, dashed coloured outline."""
+    radius = circle_radius_px(capacity, max_capacity=max_capacity)
+    known = pd.to_numeric(capacity, errors="coerce").notna().to_numpy()
+    styles = []
+    for cls, r, has_capacity in zip(classes.astype(object), radius, known, strict=True):
+        key = cls if isinstance(cls, str) else ""
+        color = CLASS_COLORS.get(key, UNKNOWN_CLASS_COLOR)
+        outline = CLASS_OUTLINES.get(key, UNKNOWN_CLASS_OUTLINE)
+        if has_capacity:
+            styles.append(
+                {
+                    "radius": float(r),
+                    "color": "#222222",
+                    "weight": 0.8,
+                    "fillColor": color,
+                    "fillOpacity": 0.85,
+                }
+            )
+        else:
+            styles.append(
+                {
+                    "radius": float(max(r, 5.0)),
+                    "color": outline,
+                    "weight": 2.0,
+                    "fillColor": color,
+                    "fillOpacity": 0.45,
+                    "dashArray": "3,2",
+                }
+            )
+    return styles

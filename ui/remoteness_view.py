@@ -1,96 +1,36 @@
-"""Building blocks of the Remoteness page: medians, distributions, map, table, CSV.
+"""Layout of the Remoteness page: medians, classes, distributions, map, most remote, table.
 
-The measures come from ``analysis.remoteness.location_remoteness`` (through
-the cached ``ui.measures.location_remoteness``) and
-``analysis.dispersal.remoteness_summary``; this module only filters, lays out
-and draws them. Every figure gets a title, a data date and a source line.
+The measures come from ``analysis.remoteness.location_remoteness`` and
+``analysis.remoteness.remoteness_summary`` (through ``ui.cache``); this module
+only lays out what ``ui/remoteness_charts.py``, ``ui/remoteness_table.py`` and
+``ui/layers.py`` build. Every figure gets a title, a data date and a source line.
 """
 
 from __future__ import annotations
 
-import altair as alt
-import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analysis.dispersal import REMOTENESS_MEASURES, remoteness_summary
+from analysis.locations import LocationSelection, largest_capacity, select_locations
 from analysis.remoteness import REMOTENESS_CLASSES
-from loaders.geodata import locations_to_geodataframe
-from loaders.upload import to_safe_csv
-from ui import layers, maps, measures
-from ui.charts import AXIS_LABEL_LIMIT, country_label, country_scale, ecdf
+from ui import cache, layers, maps
+from ui.charts import country_label
 from ui.components import class_legend, figure_title, source_line
 from ui.i18n import format_number, t
-from ui.location_filters import filter_locations
+from ui.labels import class_label
+from ui.remoteness_charts import (
+    LOG_SCALE_MEASURES,
+    class_shares,
+    class_shares_chart,
+    distribution_frames,
+    ecdf_chart,
+    medians_table,
+    most_remote_chart,
+)
+from ui.remoteness_table import TOP_COLUMNS, csv_bytes, display_table, most_remote
 from ui.state import DataBundle
 
 MAP_HEIGHT = 640
-TOP_N = 10
-MAX_ENTRIES = 8
-
-CLASS_COLORS = {"urban": "#2c7bb6", "town": "#abd9e9", "rural": "#fdae61", "remote": "#d7191c"}
-UNKNOWN_CLASS_COLOR = "#969696"
-# Darker shades for the dashed outline of locations without a known capacity
-# (the pale fill alone is hard to see on the grey base, notably for "town").
-CLASS_OUTLINES = {"urban": "#1a4f7a", "town": "#2f87b8", "rural": "#d9822b", "remote": "#a50f15"}
-UNKNOWN_CLASS_OUTLINE = "#636363"
-BASE_FILL = "#eeeeee"
-BASE_BORDER = "#a8a8a8"
-
-LOG_SCALE_MEASURES = ("host_population_density_per_km2",)
-
-LOCATION_COLUMNS = (
-    "name",
-    "type",
-    "place",
-    "status",
-    "operator",
-    "municipality_code",
-    "lat",
-    "lon",
-    "source_url",
-)
-"""Columns of the canonical locations carried beside the remoteness measures."""
-
-TABLE_COLUMNS = (
-    "name",
-    "country",
-    "remoteness_class",
-    "distance_to_station_km",
-    "nearest_station",
-    "nearest_station_country",
-    "distance_to_place_20k_km",
-    "distance_to_place_100k_km",
-    "host_population_density_per_km2",
-    "capacity",
-    "coord_precision",
-    "type",
-    "place",
-    "status",
-    "nearest_place_20k",
-    "nearest_place_100k",
-)
-"""Columns of the on-screen table, in order (the measures first, so they show without scrolling)."""
-
-TOP_COLUMNS = (
-    "name",
-    "country",
-    "distance_to_station_km",
-    "nearest_station",
-    "nearest_station_country",
-    "remoteness_class",
-    "capacity",
-    "coord_precision",
-    "type",
-)
-"""Columns of the table under the most-remote chart."""
-
-CSV_COLUMNS = ("id", *TABLE_COLUMNS, "municipality_code", "lat", "lon", "source_url")
-"""Columns of the CSV download (machine-readable names, raw values)."""
-
-# A cell that starts like this is run as a formula by spreadsheets (CSV
-# injection): '=', '+', '-', '@' (also full-width forms and after leading
-# spaces), or a leading tab / carriage return.
 
 
 # --------------------------------------------------------------------------- data
@@ -100,20 +40,15 @@ def location_table(data: DataBundle, *, status: str, country: str) -> pd.DataFra
     """Remoteness measures of the locations kept by the filters, with their names.
 
     One row per location (index of ``data.locations``): the columns of
-    :func:`analysis.remoteness.location_remoteness` plus :data:`LOCATION_COLUMNS`.
+    :func:`analysis.remoteness.location_remoteness` plus
+    :data:`analysis.remoteness.LOCATION_FACT_COLUMNS`.
     """
-    remote = measures.location_remoteness(data)
-    extra = data.locations.reindex(columns=list(LOCATION_COLUMNS))
-    table = remote.join(extra, how="left")
-    table["status"] = data.locations["status"] if "status" in data.locations.columns else pd.NA
-    return filter_locations(table, status=status, country=country)
+    return cache.remoteness_table(data, LocationSelection.of_page(status=status, country=country))
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def summary(table: pd.DataFrame) -> pd.DataFrame:
-    """:func:`analysis.dispersal.remoteness_summary` of the filtered locations."""
-    columns = [c for c in table.columns if c not in LOCATION_COLUMNS]
-    return remoteness_summary(table[columns])
+def summary(data: DataBundle, *, status: str, country: str) -> pd.DataFrame:
+    """:func:`analysis.remoteness.remoteness_summary` of the filtered locations."""
+    return cache.remoteness_summary(data, LocationSelection.of_page(status=status, country=country))
 
 
 def show_status_note(data: DataBundle, table: pd.DataFrame, *, status: str, country: str, lang: str) -> None:
@@ -121,7 +56,7 @@ def show_status_note(data: DataBundle, table: pd.DataFrame, *, status: str, coun
     if status == "all":
         st.caption(t("remoteness.status_note_all", lang, n=format_number(len(table), lang)))
         return
-    everything = filter_locations(data.locations, status="all", country=country)
+    everything = select_locations(data.locations, LocationSelection.of_page(country=country))
     excluded = len(everything) - len(table)
     st.caption(
         t(
@@ -156,42 +91,7 @@ def data_date(data: DataBundle, lang: str) -> str:
     return t("remoteness.date", lang, locations_date=t(key, lang))
 
 
-def class_label(value: object, lang: str) -> str:
-    """Translated remoteness class ('Unknown' when missing)."""
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return t("remoteness.class.unknown", lang)
-    return t(f"remoteness.class.{value}", lang)
-
-
-def _label(prefix: str, value: object, lang: str) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) or value == "":
-        return ""
-    key = f"{prefix}.{value}"
-    text = t(key, lang)
-    return str(value) if text == key else text
-
-
 # --------------------------------------------------------------------------- medians
-
-
-def medians_table(stats: pd.DataFrame, countries: list[str], lang: str) -> pd.DataFrame:
-    """One row per measure; per country the median per location and capacity-weighted.
-
-    Values are the raw floats of :func:`analysis.dispersal.remoteness_summary`
-    (the table formats them), so what is shown equals what analysis/ computed.
-    """
-    frame = pd.DataFrame(
-        {t("remoteness.col.measure", lang): [t(f"remoteness.col.{m}", lang) for m in REMOTENESS_MEASURES]}
-    )
-    for country in countries:
-        name = country_label(country, lang)
-        frame[t("remoteness.col.per_location", lang, country=name)] = [
-            float(stats.loc[country, f"{m}_median"]) for m in REMOTENESS_MEASURES
-        ]
-        frame[t("remoteness.col.capacity_weighted", lang, country=name)] = [
-            float(stats.loc[country, f"{m}_median_capacity_weighted"]) for m in REMOTENESS_MEASURES
-        ]
-    return frame
 
 
 def show_medians(data: DataBundle, stats: pd.DataFrame, countries: list[str], lang: str) -> None:
@@ -224,132 +124,16 @@ def show_medians(data: DataBundle, stats: pd.DataFrame, countries: list[str], la
 # --------------------------------------------------------------------------- classes
 
 
-def class_shares(stats: pd.DataFrame, countries: list[str], lang: str) -> pd.DataFrame:
-    """Long frame: per country and basis (locations / places), the share per class."""
-    rows = []
-    for country in countries:
-        name = country_label(country, lang)
-        for basis, prefix in (("locations", "share_locations_"), ("places", "share_places_")):
-            bar = t(f"remoteness.classes_basis.{basis}", lang, country=name)
-            for order, cls in enumerate(REMOTENESS_CLASSES):
-                share = float(stats.loc[country, f"{prefix}{cls}"])
-                count = (
-                    stats.loc[country, f"locations_{cls}"]
-                    if basis == "locations"
-                    else share * float(stats.loc[country, "places_known"])
-                )
-                rows.append(
-                    {
-                        "bar": bar,
-                        "class": class_label(cls, lang),
-                        "order": order,
-                        "share": share,
-                        "share_text": _percent(share, lang),
-                        "count_text": format_number(count, lang),
-                    }
-                )
-    return pd.DataFrame(rows)
-
-
-def _percent(share: float, lang: str) -> str:
-    return "–" if share != share else format_number(share * 100, lang, decimals=1) + " %"
-
-
 def show_class_shares(data: DataBundle, stats: pd.DataFrame, countries: list[str], lang: str) -> None:
     """100 % stacked bars of the class shares, per country, by locations and by places."""
     figure_title(t("remoteness.classes_title", lang), t("remoteness.classes_subtitle", lang))
     frame = class_shares(stats, countries, lang)
-    labels = [class_label(c, lang) for c in REMOTENESS_CLASSES]
-    chart = (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            y=alt.Y(
-                "bar:N",
-                title=None,
-                sort=list(dict.fromkeys(frame["bar"])),
-                axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT),
-            ),
-            x=alt.X(
-                "share:Q",
-                title=t("remoteness.classes_axis", lang),
-                axis=alt.Axis(format="%", tickCount=10),
-                scale=alt.Scale(domain=[0, 1]),
-            ),
-            color=alt.Color(
-                "class:N",
-                scale=alt.Scale(domain=labels, range=[CLASS_COLORS[c] for c in REMOTENESS_CLASSES]),
-                legend=alt.Legend(title=t("remoteness.legend_title", lang), orient="bottom"),
-            ),
-            order=alt.Order("order:Q"),
-            tooltip=[
-                alt.Tooltip("bar:N", title=t("remoteness.col.country", lang)),
-                alt.Tooltip("class:N", title=t("remoteness.legend_title", lang)),
-                alt.Tooltip("share_text:N", title=t("remoteness.classes_axis", lang)),
-                alt.Tooltip("count_text:N", title=t("remoteness.classes_count", lang)),
-            ],
-        )
-        .properties(height=34 * max(len(countries) * 2, 1) + 150)
-    )
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(class_shares_chart(frame, len(countries), lang), width="stretch")
     st.caption(t("remoteness.class_rules", lang))
     source_line(sources(data, lang), data_date(data, lang))
 
 
 # --------------------------------------------------------------------------- distributions
-
-
-def distribution_frames(
-    table: pd.DataFrame, measure: str, countries: list[str], lang: str
-) -> dict[str, pd.DataFrame]:
-    """ECDF points per country, per location (``locations``) and weighted by capacity (``places``)."""
-    out = {}
-    for basis in ("locations", "places"):
-        parts = []
-        for country in countries:
-            rows = table[table["country"] == country]
-            weights = None if basis == "locations" else pd.to_numeric(rows["capacity"], errors="coerce")
-            points = ecdf(rows[measure], weights)
-            if points.empty:
-                continue
-            decimals = 0 if measure in LOG_SCALE_MEASURES else 1
-            points["country"] = country_label(country, lang)
-            points["value_text"] = [format_number(v, lang, decimals=decimals) for v in points["value"]]
-            points["share_text"] = [_percent(s, lang) for s in points["share"]]
-            parts.append(points)
-        out[basis] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    return out
-
-
-def _ecdf_chart(
-    frame: pd.DataFrame, *, measure: str, y_title: str, domain: list[float], countries: list[str], lang: str
-) -> alt.LayerChart:
-    log = measure in LOG_SCALE_MEASURES
-    x_scale = alt.Scale(type="log", domain=domain) if log else alt.Scale(domain=domain, nice=False)
-    line = (
-        alt.Chart(frame)
-        .mark_line(interpolate="step-after", strokeWidth=2)
-        .encode(
-            x=alt.X("value:Q", title=t(f"remoteness.measure.{measure}", lang), scale=x_scale),
-            y=alt.Y("share:Q", title=y_title, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color(
-                "country:N",
-                scale=country_scale(countries, lang),
-                legend=alt.Legend(title=None, orient="bottom"),
-            ),
-            tooltip=[
-                alt.Tooltip("country:N", title=t("remoteness.col.country", lang)),
-                alt.Tooltip("value_text:N", title=t("remoteness.dist_value", lang)),
-                alt.Tooltip("share_text:N", title=t("remoteness.dist_share", lang)),
-            ],
-        )
-    )
-    half = (
-        alt.Chart(pd.DataFrame({"share": [0.5]}))
-        .mark_rule(strokeDash=[4, 4], color="#777777")
-        .encode(y="share:Q")
-    )
-    return (line + half).properties(height=380)
 
 
 def show_distributions(
@@ -380,7 +164,7 @@ def show_distributions(
                 st.info(t("remoteness.dist_empty", lang))
                 continue
             present = [c for c in countries if country_label(c, lang) in set(frame["country"])]
-            chart = _ecdf_chart(
+            chart = ecdf_chart(
                 frame, measure=measure, y_title=t(y_title, lang), domain=domain, countries=present, lang=lang
             )
             st.altair_chart(chart, width="stretch")
@@ -388,13 +172,6 @@ def show_distributions(
 
 
 # --------------------------------------------------------------------------- most remote
-
-
-def most_remote(table: pd.DataFrame, n: int = TOP_N) -> pd.DataFrame:
-    """The ``n`` locations farthest from a railway station (missing distances last)."""
-    return table.sort_values(
-        "distance_to_station_km", ascending=False, na_position="last", kind="stable"
-    ).head(n)
 
 
 def show_most_remote(data: DataBundle, table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -405,53 +182,7 @@ def show_most_remote(data: DataBundle, table: pd.DataFrame, lang: str) -> pd.Dat
     if top.empty:
         st.info(t("remoteness.dist_empty", lang))
         return top
-    countries = [c for c in ("NL", "BE") if c in set(top["country"])]
-    frame = pd.DataFrame(
-        {
-            "label": [
-                f"{name} ({country})" for name, country in zip(top["name"], top["country"], strict=True)
-            ],
-            "name": top["name"].astype(str).to_numpy(),
-            "country": [country_label(c, lang) for c in top["country"]],
-            "km": top["distance_to_station_km"].to_numpy(float),
-            "km_text": [format_number(v, lang, decimals=1) for v in top["distance_to_station_km"]],
-            "station": [
-                f"{s} ({c})" if isinstance(s, str) else ""
-                for s, c in zip(top["nearest_station"], top["nearest_station_country"], strict=True)
-            ],
-            "capacity": [
-                format_number(v, lang) if pd.notna(v) else t("common.unknown", lang) for v in top["capacity"]
-            ],
-            "class": [class_label(v, lang) for v in top["remoteness_class"]],
-        }
-    )
-    chart = (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            y=alt.Y(
-                "label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT)
-            ),
-            x=alt.X("km:Q", title=t("remoteness.measure.distance_to_station_km", lang)),
-            color=alt.Color(
-                "country:N",
-                scale=country_scale(countries, lang),
-                legend=alt.Legend(title=None, orient="bottom"),
-            ),
-            tooltip=[
-                alt.Tooltip("name:N", title=t("remoteness.col.name", lang)),
-                alt.Tooltip("km_text:N", title=t("remoteness.col.distance_to_station_km", lang)),
-                alt.Tooltip("station:N", title=t("remoteness.col.nearest_station", lang)),
-                alt.Tooltip("capacity:N", title=t("remoteness.col.capacity", lang)),
-                alt.Tooltip("class:N", title=t("remoteness.col.remoteness_class", lang)),
-            ],
-        )
-        .properties(height=30 * len(frame) + 120)
-    )
-    text = chart.mark_text(align="left", dx=4, color="#333333").encode(
-        text="km_text:N", color=alt.value("#333333")
-    )
-    st.altair_chart(chart + text, width="stretch")
+    st.altair_chart(most_remote_chart(top, lang), width="stretch")
     shown, config = display_table(top, lang, TOP_COLUMNS)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder="–")
     source_line(sources(data, lang), data_date(data, lang))
@@ -461,111 +192,17 @@ def show_most_remote(data: DataBundle, table: pd.DataFrame, lang: str) -> pd.Dat
 # --------------------------------------------------------------------------- map
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _base_geojson(codes_key: tuple[str, ...], _municipalities) -> maps.LayerData:
-    munis = _municipalities
-    bilingual = (munis["country"] == "BE") & (munis["name_nl"] != munis["name_fr"])
-    name = munis["name"].where(~bilingual, munis["name_nl"] + " / " + munis["name_fr"])
-    props = pd.DataFrame({"name": name, "province": munis["province"]}, index=munis.index)
-    styles = [{"fillColor": BASE_FILL, "color": BASE_BORDER, "weight": 0.4, "fillOpacity": 1.0}] * len(munis)
-    return maps.feature_collection(munis, props, styles)
-
-
 def base_geojson(data: DataBundle) -> maps.LayerData:
     """Municipalities of both countries as a light grey base (cached)."""
-    return _base_geojson(tuple(data.municipalities["code"]), data.municipalities)
+    return cache.layer_data(data, "base", lambda: layers.grey_municipalities(data.municipalities))
 
 
-def location_styles(classes: pd.Series, capacity: pd.Series, *, max_capacity: float) -> list[dict]:
-    """Circles coloured by class, area by capacity; capacity unknown: pale fill, dashed coloured outline."""
-    radius = maps.circle_radius_px(capacity, max_capacity=max_capacity)
-    known = pd.to_numeric(capacity, errors="coerce").notna().to_numpy()
-    styles = []
-    for cls, r, has_capacity in zip(classes.astype(object), radius, known, strict=True):
-        key = cls if isinstance(cls, str) else ""
-        color = CLASS_COLORS.get(key, UNKNOWN_CLASS_COLOR)
-        outline = CLASS_OUTLINES.get(key, UNKNOWN_CLASS_OUTLINE)
-        if has_capacity:
-            styles.append(
-                {
-                    "radius": float(r),
-                    "color": "#222222",
-                    "weight": 0.8,
-                    "fillColor": color,
-                    "fillOpacity": 0.85,
-                }
-            )
-        else:
-            styles.append(
-                {
-                    "radius": float(max(r, 5.0)),
-                    "color": outline,
-                    "weight": 2.0,
-                    "fillColor": color,
-                    "fillOpacity": 0.45,
-                    "dashArray": "3,2",
-                }
-            )
-    return styles
-
-
-def _km_with(value: float, name: object, lang: str, country: object = None) -> str:
-    if value != value:
-        return "–"
-    where = ""
-    if isinstance(name, str) and name:
-        where = f" ({name}, {country})" if isinstance(country, str) and country else f" ({name})"
-    return f"{format_number(value, lang, decimals=1)} km{where}"
-
-
-def location_geojson(table: pd.DataFrame, lang: str, *, max_capacity: float) -> maps.LayerData:
-    """Locations as points with display-ready (escaped by feature_collection) properties."""
-    lat = pd.to_numeric(table["lat"], errors="coerce")
-    lon = pd.to_numeric(table["lon"], errors="coerce")
-    table = table[(lat.notna() & lon.notna()).to_numpy()]
-    gdf = locations_to_geodataframe(table[["lat", "lon"]].assign(capacity=table["capacity"]))
-    props = pd.DataFrame(
-        {
-            "name": table["name"],
-            "country": [country_label(c, lang) for c in table["country"]],
-            "type": [_label("type", v, lang) for v in table["type"]],
-            "capacity": [
-                format_number(v, lang) if pd.notna(v) else t("common.unknown", lang)
-                for v in table["capacity"]
-            ],
-            "remoteness_class": [class_label(v, lang) for v in table["remoteness_class"]],
-            "station": [
-                _km_with(v, n, lang, c)
-                for v, n, c in zip(
-                    table["distance_to_station_km"],
-                    table["nearest_station"],
-                    table["nearest_station_country"],
-                    strict=True,
-                )
-            ],
-            "place_20k": [
-                _km_with(v, n, lang)
-                for v, n in zip(table["distance_to_place_20k_km"], table["nearest_place_20k"], strict=True)
-            ],
-            "place_100k": [
-                _km_with(v, n, lang)
-                for v, n in zip(table["distance_to_place_100k_km"], table["nearest_place_100k"], strict=True)
-            ],
-            "density": [format_number(v, lang) for v in table["host_population_density_per_km2"]],
-            "precision": [_label("remoteness.precision", v, lang) for v in table["coord_precision"]],
-        },
-        index=table.index,
-    )
-    styles = location_styles(table["remoteness_class"], table["capacity"], max_capacity=max_capacity)
-    return maps.feature_collection(gdf, props, styles)
-
-
-def show_remoteness_map(data: DataBundle, table: pd.DataFrame, *, country: str, lang: str) -> dict:
+def show_remoteness_map(
+    data: DataBundle, table: pd.DataFrame, *, status: str, country: str, lang: str
+) -> dict:
     """One map of both countries: grey municipalities, locations coloured by class."""
     figure_title(t("remoteness.map_title", lang), t("remoteness.map_subtitle", lang))
-    max_capacity = float(pd.to_numeric(data.locations["capacity"], errors="coerce").max() or 1)
-    if max_capacity != max_capacity:
-        max_capacity = 1.0
+    max_capacity = largest_capacity(data.locations)
     base = maps.geojson_layer(
         base_geojson(data),
         name=t("map.layer_municipalities", lang),
@@ -573,7 +210,7 @@ def show_remoteness_map(data: DataBundle, table: pd.DataFrame, *, country: str, 
         tooltip_aliases=[t("map.municipality", lang), t("map.province", lang)],
     )
     points = maps.geojson_layer(
-        location_geojson(table, lang, max_capacity=max_capacity),
+        layers.remoteness_location_geojson(table, lang, max_capacity=max_capacity),
         name=t("map.layer_locations", lang),
         tooltip_fields=[
             "name",
@@ -604,17 +241,16 @@ def show_remoteness_map(data: DataBundle, table: pd.DataFrame, *, country: str, 
     bounds = maps.COUNTRY_BOUNDS["ALL" if country == "all" else country]
     # Static base map; the layers travel as a feature-group update and nothing is
     # returned, so panning or zooming does not rerun the page (DESIGN.md pitfalls).
-    shown = int(pd.util.hash_pandas_object(table["id"], index=False).sum())
     result = layers.show_map(
         key="remoteness_map",
         bounds=bounds,
         layers=[base, points],
         height=MAP_HEIGHT,
-        cache_key=("remoteness", data.token, country, shown, lang),
+        cache_key=("remoteness", data.token, status, country, lang),
     )
-    entries = [(CLASS_COLORS[c], class_label(c, lang)) for c in REMOTENESS_CLASSES]
+    entries = [(maps.CLASS_COLORS[c], class_label(c, lang)) for c in REMOTENESS_CLASSES]
     if table["remoteness_class"].isna().any():
-        entries.append((UNKNOWN_CLASS_COLOR, class_label(None, lang)))
+        entries.append((maps.UNKNOWN_CLASS_COLOR, class_label(None, lang)))
     class_legend(t("remoteness.legend_title", lang), entries, shape="circle")
     st.caption(t("remoteness.class_rules", lang))
     source_line(sources(data, lang), data_date(data, lang))
@@ -622,49 +258,6 @@ def show_remoteness_map(data: DataBundle, table: pd.DataFrame, *, country: str, 
 
 
 # --------------------------------------------------------------------------- table and CSV
-
-
-def display_table(
-    table: pd.DataFrame, lang: str, columns: tuple[str, ...] = TABLE_COLUMNS
-) -> tuple[pd.DataFrame, dict]:
-    """The on-screen table (translated labels, raw numbers) and its column configuration."""
-    shown = pd.DataFrame(index=table.index)
-    for column in columns:
-        values = table[column]
-        if column == "country":
-            values = [country_label(c, lang) for c in values]
-        elif column == "type":
-            values = [_label("type", v, lang) for v in values]
-        elif column == "status":
-            values = [_label("remoteness.status", v, lang) for v in values]
-        elif column == "coord_precision":
-            values = [_label("remoteness.precision", v, lang) for v in values]
-        elif column == "remoteness_class":
-            values = [class_label(v, lang) for v in values]
-        shown[column] = values
-    km = st.column_config.NumberColumn
-    config = {
-        "name": st.column_config.TextColumn(t("remoteness.col.name", lang), width="medium"),
-        "capacity": st.column_config.NumberColumn(t("remoteness.col.capacity", lang), format="%d"),
-        "distance_to_station_km": km(t("remoteness.col.distance_to_station_km", lang), format="%.1f"),
-        "distance_to_place_20k_km": km(t("remoteness.col.distance_to_place_20k_km", lang), format="%.1f"),
-        "distance_to_place_100k_km": km(t("remoteness.col.distance_to_place_100k_km", lang), format="%.1f"),
-        "host_population_density_per_km2": km(
-            t("remoteness.col.host_population_density_per_km2", lang), format="%.0f"
-        ),
-    }
-    config = {k: v for k, v in config.items() if k in columns}
-    for column in columns:
-        config.setdefault(column, st.column_config.TextColumn(t(f"remoteness.col.{column}", lang)))
-    return shown.reset_index(drop=True), config
-
-
-def csv_bytes(table: pd.DataFrame) -> bytes:
-    """CSV of the table's export columns, neutralised against formula injection.
-
-    Same rules as every other download (``loaders.upload.to_safe_csv``).
-    """
-    return to_safe_csv(table.reindex(columns=list(CSV_COLUMNS)))
 
 
 def show_table(data: DataBundle, table: pd.DataFrame, lang: str, *, file_suffix: str) -> None:

@@ -9,33 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from loaders import cached
+from ui import cache
+from ui.bundle import SHIPPED, DataBundle
 
 UPLOADED_LOCATIONS = "uploaded_locations"
 UPLOADED_INDICATORS = "uploaded_indicators"
 USE_UPLOAD = "use_upload"
-SHIPPED = "shipped"  # cache token of the shipped data
-
-
-@dataclass(frozen=True)
-class DataBundle:
-    """Everything a page draws from, in canonical form (EPSG:4326)."""
-
-    municipalities: gpd.GeoDataFrame
-    locations: pd.DataFrame
-    stations: pd.DataFrame
-    places: pd.DataFrame
-    indicators: pd.DataFrame
-    facts: pd.DataFrame
-    locations_label: str
-    indicators_label: str
-    uploaded: bool
-    token: str = SHIPPED
-    """Identifies the data for caches: 'shipped' or the uploads' fingerprints."""
 
 
 @dataclass(frozen=True)
@@ -55,8 +37,8 @@ class Upload:
 
 def current_data() -> DataBundle:
     """The data this session uses: shipped, or the session's applied upload."""
-    locations = cached.table("locations")
-    indicators = cached.table("indicators")
+    locations = cache.table("locations")
+    indicators = cache.table("indicators")
     locations_label = "reception_locations.csv"
     indicators_label = "indicators.csv"
     uploaded = False
@@ -75,12 +57,12 @@ def current_data() -> DataBundle:
             uploaded = True
             token += "|I:" + ind_upload.fingerprint
     return DataBundle(
-        municipalities=cached.municipalities(),
+        municipalities=cache.municipalities(),
         locations=locations,
-        stations=cached.table("stations"),
-        places=cached.table("places"),
+        stations=cache.table("stations"),
+        places=cache.table("places"),
         indicators=indicators,
-        facts=cached.table("facts"),
+        facts=cache.table("facts"),
         locations_label=locations_label,
         indicators_label=indicators_label,
         uploaded=uploaded,

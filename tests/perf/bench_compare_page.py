@@ -210,11 +210,12 @@ def geojson_in_process() -> dict[str, int] | str:
     """Bytes of the compare page's GeoJSON built as ui.compare_view.comparison_maps does."""
     logging.disable(logging.WARNING)  # bare mode: no ScriptRunContext warnings
     try:
-        from ui import compare_view, maps, measures
+        from analysis.municipalities import municipal_indicator_options
+        from ui import compare_view, maps
         from ui.state import current_data
 
         data = current_data()
-        names = measures.municipal_indicator_options(data.indicators)
+        names = municipal_indicator_options(data.indicators)
         view = compare_view.comparison_maps(data, "places_per_1000", "en", names)
         return {name: maps.geojson_bytes(layer) for name, layer in view.geojson.items()}
     except Exception as exc:  # a breakdown only; the WebSocket figure is the measure

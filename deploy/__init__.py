@@ -1,0 +1,1 @@
+"""Running more than one replica: nginx configuration, start script, Dockerfile."""

@@ -1,0 +1,172 @@
+"""Two replicas behind nginx (deploy/): load, a replica killed mid-load, session isolation.
+
+Short forms for CI: a few sessions on 2 replicas. The long form (20 sessions,
+p95 and CPU per session) is ``python -m tests.perf`` (tests/perf/bench_scale.py).
+The sessions speak Streamlit's protocol (tests/scale/client.py), so the
+servers and not twenty browsers are measured.
+
+Without nginx the tests are skipped with the reason, except on CI (``CI=true``),
+where they fail: ``.ci/run`` installs Debian's nginx.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from deploy.replicas import Cluster
+from tests.scale.client import ProtocolError, Session
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+LOCALES = REPO_ROOT / "ui" / "locales" / "en"
+CI_SESSIONS = 6
+PAGES = ("", "explorer", "remoteness")  # "" is the default page: compare
+
+
+def catalogue() -> dict[str, str]:
+    strings: dict[str, str] = {}
+    for path in sorted(LOCALES.glob("*.json")):
+        strings.update(json.loads(path.read_text(encoding="utf-8")))
+    return strings
+
+
+STRINGS = catalogue()
+TITLES = {
+    "": STRINGS["compare.title"],
+    "explorer": STRINGS["explorer.title"],
+    "remoteness": STRINGS["remoteness.title"],
+}
+
+
+def replica_of(cluster: Cluster, session: Session) -> str:
+    """The replica (upstream address) nginx chose for this session's cookie."""
+    cookie = session.cookie("st_replica")
+    assert cookie, "nginx set no affinity cookie"
+    # $upstream_addr lists every replica tried ("a, b" after a failover): the last one served.
+    ports = {
+        m.group(1).split(", ")[-1]
+        for line in cluster.access_log()
+        if f"affinity={cookie} " in line and (m := re.search(r"upstream=(.+?) affinity=", line))
+    }
+    assert len(ports) == 1, f"one session's requests went to {ports}"
+    return ports.pop()
+
+
+def visit(url: str) -> dict:
+    """One reader: the compare page, then two other pages; times and what went wrong."""
+    session = Session(url)
+    try:
+        times, errors = [], []
+        for page in PAGES:
+            run = session.open() if page == "" else session.goto(page)
+            times.append(run.seconds)
+            errors += run.exceptions + run.error_alerts
+            if TITLES[page] not in run.text():
+                errors.append(f"page {page or 'compare'}: title missing")
+        return {"times": times, "errors": errors, "session": session}
+    finally:
+        session.close()
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def test_concurrent_sessions_through_nginx(cluster):
+    with ThreadPoolExecutor(CI_SESSIONS) as pool:
+        results = list(pool.map(visit, [cluster.url] * CI_SESSIONS))
+    errors = [e for r in results for e in r["errors"]]
+    assert errors == []
+    times = [t for r in results for t in r["times"]]
+    print(
+        f"\n{CI_SESSIONS} sessions x {len(PAGES)} pages on 2 replicas: "
+        f"median {statistics.median(times):.2f} s, p95 {p95(times):.2f} s per page run"
+    )
+    # Every session's requests stayed on one replica (replica_of asserts it).
+    replicas = {replica_of(cluster, r["session"]) for r in results}
+    assert replicas <= {f"127.0.0.1:{p}" for p in cluster.ports}
+
+
+def hostile_upload(marker: str) -> bytes:
+    """A valid two-row locations CSV whose names carry ``marker`` (and markup)."""
+    return (
+        "id,name,operator,municipality,capacity\n"
+        f"{marker}-1,Isolation {marker} <img src=x onerror=alert(1)>,COA,Utrecht,10\n"
+        f"{marker}-2,Isolation {marker} `${{x}}`,Fedasil,Gent,20\n"
+    ).encode()
+
+
+def upload_and_apply(session: Session, marker: str) -> None:
+    run = session.goto("upload")
+    run = session.upload(run.widget_id("file_locations"), f"{marker}.csv", hostile_upload(marker))
+    assert not run.failed, run.exceptions + run.error_alerts
+    run = session.click(run.widget_id("apply_upload"))
+    assert not run.failed
+    assert f"{marker}.csv" in run.text()  # the sidebar names the dataset in use
+
+
+def sessions_on_both(cluster: Cluster, tries: int = 16) -> dict[str, list[Session]]:
+    """Open sessions until each replica holds at least one (the cookie is random)."""
+    by_replica: dict[str, list[Session]] = {}
+    for _ in range(tries):
+        session = Session(cluster.url)
+        run = session.open()
+        assert not run.failed
+        by_replica.setdefault(replica_of(cluster, session), []).append(session)
+        if len(by_replica) == len(cluster.ports):
+            return by_replica
+    raise AssertionError(f"after {tries} sessions only {sorted(by_replica)} were used")
+
+
+def test_upload_stays_in_its_session_and_survives_the_other_replica_dying(cluster):
+    by_replica = sessions_on_both(cluster)
+    survivor, victim = sorted(by_replica)
+    uploader = by_replica[survivor][0]
+    neighbour = Session(cluster.url)  # a second reader, wherever nginx puts it
+    others = [s for sessions in by_replica.values() for s in sessions if s is not uploader]
+    marker = uuid.uuid4().hex[:12]
+    try:
+        upload_and_apply(uploader, marker)
+        run = uploader.goto("")
+        assert run.contains(marker), "the compare maps do not show the uploaded locations"
+        # Isolation: no other session, on either replica, ever receives the upload.
+        for session in others:
+            for page in PAGES:
+                other = session.open() if page == "" else session.goto(page)
+                assert not other.failed
+                assert not other.contains(marker), f"upload leaked into another session ({page})"
+        assert not neighbour.open().contains(marker)
+
+        # Fault: the other replica crashes while its sessions are open.
+        victim_port = int(victim.rsplit(":", 1)[1])
+        cluster.kill_replica(victim_port)
+        for session in by_replica[victim]:
+            with pytest.raises(ProtocolError):
+                session.goto("explorer")
+        # The uploader's session lives on, upload included, page after page.
+        for page in (*PAGES[1:], "dispersal", ""):
+            run = uploader.goto(page)
+            assert not run.failed, (page, run.exceptions, run.error_alerts)
+            assert f"{marker}.csv" in run.text(), f"upload lost on {page or 'compare'}"
+        # New sessions (and the victim's readers reconnecting) land on the live replica.
+        with ThreadPoolExecutor(3) as pool:
+            results = list(pool.map(visit, [cluster.url] * 3))
+        assert [e for r in results for e in r["errors"]] == []
+        assert {replica_of(cluster, r["session"]) for r in results} == {survivor}
+        for r in results:
+            assert not any(marker in t for t in r["session"].pages)
+    finally:
+        for sessions in by_replica.values():
+            for session in sessions:
+                session.close()
+        neighbour.close()
+        for port, process in list(cluster.replicas.items()):
+            if process.poll() is not None:
+                cluster.start_replica(port)

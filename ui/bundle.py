@@ -1,0 +1,41 @@
+"""The data a page draws from, and the token that keys every cache of it.
+
+Kept apart from ``ui/state.py`` (session state) and ``ui/cache.py`` (the
+caches), which both need it; no Streamlit here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import geopandas as gpd
+import pandas as pd
+
+from analysis.locations import LocationSelection, select_locations
+
+SHIPPED = "shipped"  # cache token of the shipped data
+
+
+@dataclass(frozen=True)
+class DataBundle:
+    """Everything a page draws from, in canonical form (EPSG:4326)."""
+
+    municipalities: gpd.GeoDataFrame
+    locations: pd.DataFrame
+    stations: pd.DataFrame
+    places: pd.DataFrame
+    indicators: pd.DataFrame
+    facts: pd.DataFrame
+    locations_label: str
+    indicators_label: str
+    uploaded: bool
+    token: str = SHIPPED
+    """Identifies the data for caches: 'shipped' or the uploads' fingerprints."""
+
+    def selected(self, selection: LocationSelection) -> DataBundle:
+        """This bundle with only the locations kept by ``selection`` (its own token)."""
+        return replace(
+            self,
+            locations=select_locations(self.locations, selection),
+            token=f"{self.token}|{selection!r}",
+        )
