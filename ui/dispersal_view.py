@@ -12,7 +12,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.locations import LocationSelection
 from core.schema import COUNTRIES
 from ui import cache, layers, maps
 from ui.charts import country_label
@@ -37,11 +36,6 @@ MAP_HEIGHT = 520
 # --------------------------------------------------------------------------- data
 
 
-def filtered(data: DataBundle, status: str) -> DataBundle:
-    """The bundle with only the locations kept by the status filter."""
-    return data.selected(LocationSelection.of_page(status=status))
-
-
 def sources(data: DataBundle, lang: str) -> str:
     """Source line text of the dispersal figures."""
     return t("dispersal.sources", lang, locations=data.locations_label)
@@ -55,16 +49,6 @@ def locations_date(data: DataBundle, lang: str) -> str:
 def data_date(data: DataBundle, lang: str) -> str:
     """Data date text of the dispersal figures."""
     return t("dispersal.date", lang, locations_date=locations_date(data, lang))
-
-
-def show_status_note(data: DataBundle, bundle: DataBundle, *, status: str, lang: str) -> None:
-    """Say which statuses are included (all by default) and how many locations that leaves."""
-    n = format_number(len(bundle.locations), lang)
-    if status == "all":
-        st.caption(t("dispersal.status_note_all", lang, n=n))
-    else:
-        excluded = format_number(len(data.locations) - len(bundle.locations), lang)
-        st.caption(t("dispersal.status_note_current", lang, n=n, excluded=excluded))
 
 
 def scenario_table(bundle: DataBundle) -> pd.DataFrame:

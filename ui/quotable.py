@@ -23,9 +23,10 @@ from analysis.indicator_periods import default_period, period_options
 from analysis.local_reception import LoiFigure, loi_figures, with_loi
 from analysis.reference_date import DEFAULT_REFERENCE, REFERENCE_OPTIONS, unconfirmed_count
 from ui.i18n import format_number, format_percent, t, t_or
+from ui.state import CONFIRMED as CONFIRMED_KEY
+from ui.state import REFERENCE as REF_KEY
+from ui.state import current_reference
 
-REF_KEY = "ref"
-CONFIRMED_KEY = "confirmed"
 _CONFIRMED_TOGGLE = "confirmed_toggle"
 
 
@@ -39,14 +40,6 @@ def seed_reference_state() -> None:
         st.session_state[REF_KEY] = raw if raw in REFERENCE_OPTIONS else DEFAULT_REFERENCE
     if CONFIRMED_KEY not in st.session_state:
         st.session_state[CONFIRMED_KEY] = "1" if st.query_params.get(CONFIRMED_KEY) == "1" else "0"
-
-
-def current_reference() -> tuple[str, bool]:
-    """The session's reference-date option and whether only confirmed rows count."""
-    ref = st.session_state.get(REF_KEY, DEFAULT_REFERENCE)
-    if ref not in REFERENCE_OPTIONS:
-        ref = DEFAULT_REFERENCE
-    return ref, st.session_state.get(CONFIRMED_KEY) == "1"
 
 
 def reference_control(lang: str) -> None:
@@ -72,9 +65,9 @@ def reference_control(lang: str) -> None:
 def write_reference_url() -> None:
     """Keep the choice in the URL: ``ref`` when not the default (or already there), ``confirmed=1``."""
     ref, confirmed = current_reference()
-    if ref != DEFAULT_REFERENCE or REF_KEY in st.query_params:
-        if st.query_params.get(REF_KEY) != ref:
-            st.query_params[REF_KEY] = ref
+    wanted = ref != DEFAULT_REFERENCE or REF_KEY in st.query_params
+    if wanted and st.query_params.get(REF_KEY) != ref:
+        st.query_params[REF_KEY] = ref
     if confirmed:
         if st.query_params.get(CONFIRMED_KEY) != "1":
             st.query_params[CONFIRMED_KEY] = "1"
@@ -94,6 +87,20 @@ def reference_caption(data, lang: str) -> None:
         t(
             "reference.caption",
             lang,
+            n=format_number(len(data.locations), lang),
+            total=format_number(len(data.all_locations), lang),
+            unconfirmed=format_number(unconfirmed_count(data.locations), lang),
+        )
+    )
+
+
+def reference_note(data, lang: str) -> None:
+    """The page's note of what its figures count (replaces the old per-page status filters)."""
+    st.caption(
+        t(
+            "reference.page_note",
+            lang,
+            reference=reference_text(data.reference, data.confirmed_only, lang),
             n=format_number(len(data.locations), lang),
             total=format_number(len(data.all_locations), lang),
             unconfirmed=format_number(unconfirmed_count(data.locations), lang),
@@ -175,9 +182,8 @@ def coverage_section(data, lang: str) -> None:
     )
     st.table(shown.set_index(t("coverage.col.country", lang)))
     quality = capacity_quality(data.locations)
-    st.markdown(
-        f"**{t('coverage.quality_title', lang, reference=reference_text(data.reference, data.confirmed_only, lang))}**"
-    )
+    reference = reference_text(data.reference, data.confirmed_only, lang)
+    st.markdown(f"**{t('coverage.quality_title', lang, reference=reference)}**")
     rows = []
     for country in quality.index:
         q = quality.loc[country]
@@ -260,15 +266,17 @@ def hosting_with_loi_kpi(
     )
 
 
+def _count_share(count: float, share: float, lang: str) -> str:
+    return f"{format_number(count, lang)} ({format_percent(share, lang)})"
+
+
 def loi_table(summary: pd.DataFrame, per_municipality: pd.DataFrame, figures: list[LoiFigure], lang: str):
     """Belgium's figures side by side: collective centres only, and with each LOI/ILA source."""
     if "BE" not in summary.index:
         return None
     be = summary.loc["BE"]
     rows = {
-        t("loi.hosting", lang): [
-            f"{format_number(be['municipalities_hosting'], lang)} ({format_percent(be['hosting_share'], lang)})"
-        ],
+        t("loi.hosting", lang): [_count_share(be["municipalities_hosting"], be["hosting_share"], lang)],
         t("loi.population", lang): [format_percent(be["population_hosting_share"], lang)],
         t("loi.places", lang): [format_number(be["places_known"], lang)],
         t("loi.per_1000", lang): [format_number(be["places_per_1000"], lang, decimals=2)],
@@ -282,8 +290,8 @@ def loi_table(summary: pd.DataFrame, per_municipality: pd.DataFrame, figures: li
             t(
                 "loi.range",
                 lang,
-                low=f"{format_number(out['hosting_min'], lang)} ({format_percent(out['hosting_share_min'], lang)})",
-                high=f"{format_number(out['hosting_max'], lang)} ({format_percent(out['hosting_share_max'], lang)})",
+                low=_count_share(out["hosting_min"], out["hosting_share_min"], lang),
+                high=_count_share(out["hosting_max"], out["hosting_share_max"], lang),
             )
         )
         rows[t("loi.population", lang)].append(
@@ -324,8 +332,12 @@ def loi_section(data, summary: pd.DataFrame, per_municipality: pd.DataFrame, lan
     st.caption(
         " ".join(
             [
-                t("loi.hosting_help", lang, loi=format_number(main.municipalities, lang),
-                  hosting=format_number(int((be["locations"] > 0).sum()), lang)),
+                t(
+                    "loi.hosting_help",
+                    lang,
+                    loi=format_number(main.municipalities, lang),
+                    hosting=format_number(int((be["locations"] > 0).sum()), lang),
+                ),
                 t("loi.population_help", lang),
                 t("loi.gini_help", lang),
             ]
