@@ -45,6 +45,12 @@ if isinstance(result, str):
     st.error(result, icon=":material/error:")
     st.stop()
 
+options = upload_view.indicator_options(result, lang)
+if options:
+    result = upload_view.validate(file.getvalue(), file.name, kind, data, **options)
+    if isinstance(result, str):
+        st.error(result, icon=":material/error:")
+        st.stop()
 upload_view.report(result, lang)
 if len(result.accepted) == 0:
     st.error(t("upload.nothing_accepted"), icon=":material/error:")

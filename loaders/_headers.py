@@ -39,14 +39,17 @@ _YEAR = re.compile(r"(19|20)\d\d")
 _MUNICIPALITY_NAME = (
     "municipality", "municipality name", "host municipality", "gemeente", "gemeentenaam", "naam gemeente",
     "gemeente naam", "stad gemeente", "gemeente commune", "commune", "nom commune", "commune nom",
-    "municipalite", "gemeinde", "gemeindename", "area name",
+    "municipalite", "gemeinde", "gemeindename", "area name", "regios", "regio", "region name", "tx descr nl",
+    "tx descr fr", "tx descr de", "tx munty descr nl", "tx munty descr fr", "tx munty descr de",
+    "nom de la commune", "naam van de gemeente",
 )
 
 _MUNICIPALITY_CODE = (
     "municipality code", "gemeentecode", "code gemeente", "gemeente code", "gm code", "gmcode", "cbs code",
     "cbscode", "statcode", "code ins", "ins code", "ins", "nis", "nis code", "niscode", "code nis",
     "refnis", "cd refnis", "code refnis", "code commune", "commune code", "gemeindeschlussel",
-    "gemeindeschluessel", "gemeindekennziffer", "area code",
+    "gemeindeschluessel", "gemeindekennziffer", "area code", "gemeentecode gm", "gm", "nis5", "nis 5",
+    "cd munty refnis", "code refnis commune", "refnis code", "ins code commune", "nis code commune",
 )
 
 _COUNTRY = ("country", "country code", "land", "landcode", "pays", "staat")
@@ -136,6 +139,10 @@ LOCATION_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 INDICATOR_ALIASES: dict[str, tuple[str, ...]] = {
+    # Row numbers and list numbers: read, never melted as figures.
+    "_id": (
+        "id", "lijstnummer", "lijstnr", "volgnummer", "rangnummer", "row", "rij",
+    ),
     "country": _COUNTRY,
     "level": (
         "level", "niveau", "ebene",
@@ -154,7 +161,16 @@ INDICATOR_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "reference_date": (
         "reference date", "referentiedatum", "peildatum", "datum", "date", "date reference", "ref date",
-        "jaar", "year", "annee", "jahr", "periode", "period", "stichtag",
+        "jaar", "year", "annee", "jahr", "periode", "period", "stichtag", "perioden", "periods",
+    ),
+    "province": (
+        "province", "provincie", "provincienaam", "provinz", "tx prov descr nl", "tx prov descr fr",
+        "tx prov descr de",
+    ),
+    "category": (
+        "category", "categorie", "kategorie", "partij", "party", "parti", "partei", "lijst", "lijstnaam",
+        "leeftijd", "leeftijdsgroep", "age", "age group", "nationaliteit", "nationality", "nationalite",
+        "geslacht", "sex", "sexe", "groep",
     ),
     "source": (
         "source", "source url", "bron", "quelle", "url", "link", "lien",
@@ -169,6 +185,9 @@ INDICATOR_ALIASES: dict[str, tuple[str, ...]] = {
 INDICATOR_WEAK_ALIASES: dict[str, tuple[str, ...]] = {
     "municipality": (
         "name", "naam", "nom",
+    ),
+    "municipality_code": (
+        "code", "cbs",
     ),
 }
 
@@ -578,15 +597,20 @@ TYPE_RULES: tuple[tuple[str, str], ...] = (
         "unaccompanied_minors",
         r"\bamv\b|\bmena\b|\bnbmv\b|\bbmv\b|unaccompanied|minderjarig|mineur|unbegleitet",
     ),
-    ("arrival", r"aanmeld|arrival|arrivee|aankomst|ankunft|petit chateau|klein kasteeltje"),
-    ("emergency", r"nood|emergency|urgence|\bnotunterkunft|\bnotaufnahme"),
+    (
+        "arrival",
+        r"aanmeld|arrival|arrivee|aankomst|ankunft|petit chateau|klein kasteeltje|\bcol\b"
+        r"|centrale ontvangst|centre d arrivee",
+    ),
+    ("emergency", r"nood|emergency|urgence|\bnotunterkunft|\bnotaufnahme|tijdelijke opvang|temporaire"),
     (
         "small_scale",
         r"kleinschalig|small scale|\bloi\b|\bila\b|individu|lokaal opvanginitiatief|initiative locale",
     ),
     (
         "regular",
-        r"\bazc\b|asielzoekerscentrum|regul|opvangcentrum|collectie|collectif|collective|centre accueil"
+        r"\bazc\b|\bacz\b|\bpol\b|procesopvang|asielzoekerscentrum|regul|opvangcentrum|collectie"
+        r"|collectif|collective|centre accueil"
         r"|centre d accueil|aufnahmeeinrichtung|gemeinschaftsunterkunft|gezinslocatie|reception centre",
     ),
     ("other", r"^(other|overig|overige|anders|andere|autre|autres|sonstige|divers)$"),

@@ -22,6 +22,7 @@ from loaders._headers import (
     cells_at,
     encode,
     map_headers,
+    objects,
     parse_numbers,
     quote,
     vocabulary,
@@ -173,7 +174,7 @@ def validate_locations(table: RawTable, municipalities: gpd.GeoDataFrame) -> Val
             "capacity_as_of": cells.arrow("capacity_as_of"),
             "status": statuses,
             "source_url": source_url,
-            "notes": cells.arrow("notes"),
+            "notes": _notes_with_type(cells, types),
             # Optional: when and how surely the location was in use (empty when absent).
             **{key: cells.arrow(key) for key in LOCATION_DATE_COLUMNS},
         },
@@ -219,10 +220,36 @@ def _ids(cells: Cells, lines: np.ndarray, problems: Problems) -> pa.Array:
     return ids
 
 
+def _notes_with_type(cells: Cells, types: pa.Array) -> pa.Array:
+    """Notes, with the file's own type word kept where it was mapped (``type in file: 'POL'``)."""
+    notes = cells.arrow("notes")
+    if "type" not in cells:
+        return notes
+    original = cells.arrow("type")
+    differs = pc.and_(pc.not_equal(original, ""), pc.not_equal(pc.utf8_lower(original), types))
+    if not pc.any(differs).as_py():
+        return notes
+    mask = np.asarray(differs.to_numpy(zero_copy_only=False), dtype=bool)
+    values = objects(notes).copy()
+    for i, word in zip(np.flatnonzero(mask).tolist(), cells_at(original, mask), strict=True):
+        tag = f"type in file: '{word}'"
+        values[i] = f"{values[i]}; {tag}" if values[i] else tag
+    return pa.array(values.tolist(), type=pa.string())
+
+
 def _capacity(cells: Cells, problems: Problems) -> pd.array:
     text = cells.arrow("capacity")
     column = cells.name("capacity")
     numbers, bad = parse_numbers(text, role="count")
+    # COA and Fedasil lists write 0 where the capacity is not known.
+    zero = numbers == 0
+    problems.warn(
+        zero,
+        column,
+        "{} read as unknown capacity (lists write 0 when it is not known)",
+        quote(cells_at(text, zero)),
+    )
+    numbers[zero] = np.nan
     problems.warn(bad, column, "{} is not a number; capacity left empty", quote(cells_at(text, bad)))
     with np.errstate(invalid="ignore"):
         negative = numbers < 0

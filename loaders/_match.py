@@ -77,6 +77,14 @@ def name_key(text: str) -> str:
 _MERGED_KEYS = frozenset(name_key(n) for n in MERGED_2025)
 
 
+def _province_key(text: str) -> str:
+    """``Provincie Limburg`` and ``Limburg (PV)`` -> ``limburg`` (first half of a bilingual name)."""
+    first = re.split(r"\s*/\s*", str(text))[0]
+    first = re.sub(r"\(.*?\)", "", fold(first))
+    first = re.sub(r"^(provincie|province|provinz)\s+(de\s+|du\s+|d\s*'\s*)?", "", first.strip())
+    return name_key(first)
+
+
 def country_code(text: str) -> str | None:
     """``NL``/``BE`` from a country written in any of the four languages, else None."""
     key = name_key(text)
@@ -133,6 +141,7 @@ class MunicipalityIndex:
     weak: dict[str, tuple[int, ...]]
     counts: dict[str, int]
     bounds: tuple[float, float, float, float]
+    province_keys: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
     _projected: tuple[np.ndarray, shapely.STRtree] | None = field(default=None, repr=False)
     _grid: _Grid | None = field(default=None, repr=False)
     _names_seen: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict, repr=False)
@@ -182,6 +191,12 @@ class MunicipalityIndex:
             weak={k: tuple(sorted(v)) for k, v in weak.items()},
             counts={str(k): int(v) for k, v in counts.items()},
             bounds=tuple(float(b) for b in frame.total_bounds),
+            province_keys=np.array(
+                [_province_key(p) for p in frame["province"].astype("str").tolist()]
+                if "province" in frame.columns
+                else [""] * len(frame),
+                dtype=object,
+            ),
         )
 
     def label(self, pos: int) -> str:
@@ -194,8 +209,9 @@ class MunicipalityIndex:
         """Position of a municipality code (``GM0363``, ``363``, ``21004``), or -1 and the reason."""
         text = re.sub(r"\.0+$", "", re.sub(r"\s", "", str(value)).upper())
         quoted = quote([value])[0]
-        nl = re.fullmatch(r"(?:GM)?(\d{1,4})", text)
-        be = re.fullmatch(r"(?:BE|NIS|INS)?(\d{5})", text)
+        # CBS writes GM0363, Kiesraad G0363, spreadsheets 0363 or 363; NIS codes lose or gain a zero.
+        nl = re.fullmatch(r"(?:GM|G)?(\d{1,4})", text)
+        be = re.fullmatch(r"(?:BE|NIS|INS)?0?(\d{5})", text)
         if nl:
             code = f"GM{int(nl.group(1)):04d}"
             if code in self.code_position:
@@ -258,6 +274,16 @@ class MunicipalityIndex:
         )
         note = f"; if it is a Belgian municipality merged in 2025, {MERGERS_NOTE}" if country == "BE" else ""
         return -1, f"{quoted} is not a municipality name of {where}{note}"
+
+    def in_province(self, value: str, province: str) -> int:
+        """Position of an ambiguous name (``Bergen``) within a province (``Limburg``), else -1."""
+        wanted = _province_key(province)
+        folded = fold(value).strip()
+        for key in map(name_key, (folded, re.sub(r"\(.*?\)", "", folded))):
+            found = [p for p in self._candidates(key, None) if self.province_keys[p] == wanted]
+            if len(found) == 1:
+                return found[0]
+        return -1
 
     def match_names(self, values, countries=None) -> tuple[np.ndarray, np.ndarray]:
         """Positions (-1 when not found or ambiguous) and reasons, one lookup per distinct (name, country)."""
@@ -468,9 +494,12 @@ def resolve_stated(
     )
     bad_name = rows & stated.has_name & ~name_ok
     problems.error(bad_name & ~code_ok, name_col, "{}", stated.name_reason[bad_name & ~code_ok])
-    problems.warn(
-        bad_name & code_ok, name_col, "{}; the code was used", stated.name_reason[bad_name & code_ok]
-    )
+    # "Bergen" with code G0373: the code settles which Bergen; nothing to warn about.
+    settled = np.zeros(len(bad_name), dtype=bool)
+    for i in np.flatnonzero(bad_name & code_ok).tolist():
+        settled[i] = f"({index.codes[stated.code_pos[i]]})" in str(stated.name_reason[i])
+    warn = bad_name & code_ok & ~settled
+    problems.warn(warn, name_col, "{}; the code was used", stated.name_reason[warn])
     clash = rows & code_ok & name_ok & (stated.code_pos != stated.name_pos)
     if clash.any():
         problems.warn(

@@ -67,7 +67,23 @@ class ValidationReport:
     columns : dict
         Canonical column -> the file's column it was read from.
     rejected_rows : int
-        Distinct rejected records: ``len(accepted) + rejected_rows == rows_read``.
+        Distinct rejected records.
+    aggregates : int
+        Records of aggregate rows (country, region, province, arrondissement,
+        unknown, postal vote): counted apart, never matched.
+        ``accepted_records + rejected_rows + aggregates + not_selected == rows_read``.
+    aggregate_names : list of str
+        Their names or codes as the file writes them, in file order, once each.
+    missing : int
+        Cells holding a missing-value marker (``<5``, ``.``, ``x``, ``-``, ``?``);
+        no figure, never zero, not a record.
+    not_selected : int
+        Records of another period or category than the one chosen.
+    folded : int
+        Accepted records of former municipalities summed into their
+        successor's figure (``accepted`` holds one row for them).
+    periods, categories : list of str
+        Distinct reference dates and categories of the records read.
     unit : str
         What ``line`` counts: ``line`` (CSV), ``row`` (XLSX) or ``feature``.
     """
@@ -86,10 +102,29 @@ class ValidationReport:
     columns: dict[str, str] = field(default_factory=dict)
     rejected_rows: int = 0
     unit: str = "line"
+    aggregates: int = 0
+    aggregate_names: list[str] = field(default_factory=list)
+    missing: int = 0
+    not_selected: int = 0
+    folded: int = 0
+    periods: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
 
     @property
     def accepted_rows(self) -> int:
         return len(self.accepted)
+
+    @property
+    def accepted_records(self) -> int:
+        """Records accepted, those summed into another accepted row included."""
+        return len(self.accepted) + self.folded
+
+    @property
+    def municipalities(self) -> int:
+        """Distinct municipalities with at least one accepted row."""
+        if "municipality_code" not in self.accepted.columns:
+            return 0
+        return int(self.accepted["municipality_code"].nunique())
 
     def to_dict(self) -> dict:
         """JSON-ready: counts, detection, every rejection and warning."""
@@ -107,9 +142,16 @@ class ValidationReport:
             "crs": self.crs,
             "counts": {
                 "rows_read": self.rows_read,
-                "accepted": self.accepted_rows,
+                "accepted": self.accepted_records,
                 "rejected": self.rejected_rows,
+                "aggregates": self.aggregates,
+                "municipalities": self.municipalities,
+                "missing": self.missing,
+                "not_selected": self.not_selected,
             },
+            "aggregate_names": list(self.aggregate_names),
+            "periods": list(self.periods),
+            "categories": list(self.categories),
             "columns": dict(self.columns),
             "rejected": [
                 {"line": line(r.line), "column": str(r.column), "reason": str(r.reason)}
@@ -124,9 +166,12 @@ class ValidationReport:
     def summary(self) -> str:
         """One line: ``12 rows read: 10 accepted, 2 rejected, 3 warnings``."""
         noun = "values" if self.layout == "wide" else "rows"
+        extra = f", {self.aggregates:,} aggregates" if self.aggregates else ""
+        if self.not_selected:
+            extra += f", {self.not_selected:,} not selected"
         return (
-            f"{self.rows_read:,} {noun} read: {self.accepted_rows:,} accepted, "
-            f"{self.rejected_rows:,} rejected, {len(self.warnings):,} warnings"
+            f"{self.rows_read:,} {noun} read: {self.accepted_records:,} accepted, "
+            f"{self.rejected_rows:,} rejected{extra}, {len(self.warnings):,} warnings"
         )
 
 
@@ -224,7 +269,7 @@ def accepted_frame(
 
 
 def build_report(
-    table, problems, accepted, rows_read, crs, dataset, layout, mapping, cells
+    table, problems, accepted, rows_read, crs, dataset, layout, mapping, cells, **counts
 ) -> ValidationReport:
     rejected = problems.rejected_frame(cells)
     records = np.unique(np.concatenate([e[0] for e in problems.errors])) if problems.errors else []
@@ -243,4 +288,5 @@ def build_report(
         columns={k: v for k, v in mapping.items() if not k.startswith("_")},
         rejected_rows=len(records),
         unit=table.unit,
+        **counts,
     )

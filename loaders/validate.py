@@ -1,10 +1,16 @@
 """Validate an uploaded locations or indicators file from the command line.
 
-    python -m loaders.validate PATH --kind locations|indicators [--json]
+    python -m loaders.validate PATH --kind locations|indicators [--json] [--out PATH]
+        [--period P] [--category C] [--counts NAME ...]
 
 Prints the validation report (JSON with ``--json``: counts, every rejected
 row with its line and reason, warnings, detected encoding, delimiter and
-CRS). Exit status: 0 when at least one row was accepted, 1 when none was,
+CRS); the counts are ``rows_read = accepted + rejected + aggregates
+(+ not_selected when --period or --category chose)``, and ``municipalities``
+is the number of distinct municipalities with an accepted value. ``--out``
+writes the accepted rows in the canonical schema: CSV, or GeoJSON for
+locations when the path ends in ``.geojson``/``.json``.
+Exit status: 0 when at least one row was accepted, 1 when none was,
 2 when the file cannot be read at all (missing, empty, not a table, too many
 rows).
 """
@@ -18,7 +24,14 @@ from pathlib import Path
 
 from core.errors import DataValidationError
 from core.settings import MAX_UPLOAD_ROWS
-from loaders.upload import ValidationReport, read_table, validate_indicators, validate_locations
+from loaders.upload import (
+    ValidationReport,
+    read_table,
+    to_geojson,
+    to_safe_csv,
+    validate_indicators,
+    validate_locations,
+)
 
 EXIT_ACCEPTED = 0
 EXIT_NONE_ACCEPTED = 1
@@ -41,6 +54,12 @@ def _describe(report: ValidationReport) -> str:
 def format_text(report: ValidationReport, *, limit: int = HUMAN_LIMIT) -> str:
     """The report as plain text for a terminal."""
     lines = [f"{report.filename}: {_describe(report)}", report.summary()]
+    if report.aggregate_names:
+        lines.append(f"aggregates skipped: {', '.join(report.aggregate_names[:20])}")
+    if len(report.periods) > 1:
+        lines.append(f"periods: {', '.join(report.periods)} (choose one with --period)")
+    if report.categories:
+        lines.append(f"categories: {', '.join(report.categories[:20])} (choose one with --category)")
     if report.columns:
         read = ", ".join(f"{canonical} <- '{original}'" for canonical, original in report.columns.items())
         lines.append(f"columns read: {read}")
@@ -71,6 +90,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-rows", type=int, default=MAX_UPLOAD_ROWS, help="refuse files with more data rows"
     )
+    parser.add_argument("--out", type=Path, help="write the accepted rows (CSV, or GeoJSON for locations)")
+    parser.add_argument("--period", help="indicators: keep one period (2023, 2023KW02, 2023-Q2)")
+    parser.add_argument("--category", help="indicators: keep one category (party, age group, ...)")
+    parser.add_argument(
+        "--counts",
+        nargs="*",
+        default=(),
+        metavar="INDICATOR",
+        help="indicators that are additive counts ('*' for all): former municipalities are summed "
+        "into their successor",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -97,8 +127,15 @@ def main(argv: list[str] | None = None) -> int:
     from loaders.geodata import load_municipalities  # noqa: PLC0415 - only after the file proved readable
 
     municipalities = load_municipalities()
-    validate = validate_locations if args.kind == "locations" else validate_indicators
-    report = validate(table, municipalities)
+    if args.kind == "locations":
+        report = validate_locations(table, municipalities)
+    else:
+        report = validate_indicators(
+            table, municipalities, period=args.period, category=args.category, counts=tuple(args.counts)
+        )
+    if args.out is not None:
+        geo = args.kind == "locations" and args.out.suffix.lower() in (".geojson", ".json")
+        args.out.write_bytes(to_geojson(report.accepted) if geo else to_safe_csv(report.accepted))
     if args.json:
         print(json.dumps({"readable": True, **report.to_dict()}, ensure_ascii=False, indent=2))
     else:

@@ -7,6 +7,7 @@ import json
 import geopandas as gpd
 import pandas as pd
 import pytest
+from geopandas.testing import assert_geodataframe_equal
 
 from loaders import geodata
 from ui import maps
@@ -83,3 +84,27 @@ def test_feature_collection_drops_empty_geometries():
     data = maps.feature_collection(gdf, gdf[["a"]])
     assert len(data.geojson["features"]) == 1
     assert len(data.styles) == 1
+
+
+def test_feature_collection_reprojects_a_copy_and_keeps_styles_with_their_rows():
+    """A frame in EPSG:3035 draws where its EPSG:4326 twin draws; the input frame is unchanged."""
+    munis = geodata.load_municipalities().head(3)
+    projected = munis.to_crs(3035)
+    projected.loc[projected.index[1], "geometry"] = None  # a row without geometry is dropped
+    before = projected.copy()
+    styles = [{"fillColor": c} for c in ("#111111", "#222222", "#333333")]
+    data = maps.feature_collection(projected, projected[["code"]], styles)
+    twin = maps.feature_collection(munis.iloc[[0, 2]], munis.iloc[[0, 2]][["code"]])
+    assert [f["properties"]["code"] for f in data.geojson["features"]] == list(munis["code"].iloc[[0, 2]])
+    assert data.styles == (styles[0], styles[2])
+    ours = gpd.GeoDataFrame.from_features(data.geojson["features"], crs=4326)
+    theirs = gpd.GeoDataFrame.from_features(twin.geojson["features"], crs=4326)
+    # Same places to within one step of the web rounding (10**-4 degrees, about 11 m), in metres.
+    assert ours.to_crs(3035).hausdorff_distance(theirs.to_crs(3035)).max() < 20
+    assert_geodataframe_equal(projected, before, check_crs=True)
+
+
+def test_feature_collection_refuses_a_frame_without_crs():
+    gdf = gpd.GeoDataFrame({"a": ["x"]}, geometry=gpd.GeoSeries.from_wkt(["POINT (5 52)"]))
+    with pytest.raises(ValueError, match="no CRS"):
+        maps.feature_collection(gdf, gdf[["a"]])

@@ -62,7 +62,12 @@ def locations(name: str, municipalities, data: bytes | None = None) -> Validatio
 
 
 def assert_invariant(report: ValidationReport) -> None:
-    assert len(report.accepted) + report.rejected_rows == report.rows_read
+    # Issue 10: aggregate rows (country, province, ...) and records of another chosen
+    # period or category are counted apart; every record read is in exactly one count.
+    assert (
+        report.accepted_records + report.rejected_rows + report.aggregates + report.not_selected
+        == report.rows_read
+    )
     if report.layout != "wide":
         assert report.rejected_rows == report.rejected["line"].nunique()
 
@@ -113,7 +118,11 @@ def test_excel_semicolon_decimal_comma_cp1252(municipalities):
         "crisis_emergency",
         "unaccompanied_minors",
     ]
-    assert accepted["notes"].iloc[0] == "Voormalig ziekenhuis; sinds 2016 uitgebreid in 2023"
+    # Issue 10: the file's own type word is kept in the notes.
+    assert (
+        accepted["notes"].iloc[0]
+        == "Voormalig ziekenhuis; sinds 2016 uitgebreid in 2023; type in file: 'azc'"
+    )
     assert accepted["place"].iloc[0] == "Sneek"
     assert accepted["operator"].iloc[0] == "COA"
     assert report.columns["municipality"] == "Gemeente"
@@ -727,10 +736,11 @@ def test_wide_indicators_are_melted(municipalities):
     ]
     assert report.rejected["Gemeente"].tolist() == ["'s-Hertogenbosch"]
     notes = file_warnings(report)
-    assert "column 'Provincie' holds no numbers; it was not read as an indicator" in notes
+    # Issue 10: the province column is read as the province (it settles ambiguous names).
+    assert report.columns["province"] == "Provincie"
     assert "column 'Begeleide nieuwkomers': 1 empty cell skipped (no figure)" in notes
     assert "no reference date column; the figures carry no date" in notes
-    assert report.summary() == "11 values read: 10 accepted, 1 rejected, 6 warnings"
+    assert report.summary() == "11 values read: 10 accepted, 1 rejected, 5 warnings"
     assert_invariant(report)
 
 
@@ -756,8 +766,11 @@ def test_indicators_by_name_with_level_and_duplicates(municipalities):
     ).encode()
     report = validate_indicators(read_table(data, "i.csv"), municipalities)
     assert report.accepted["municipality_code"].tolist() == ["62063", "62063"]
-    assert sorted(reasons(report)) == [3, 5]
-    assert "is not a municipal figure" in reasons(report)[3]
+    # Issue 10: a province row is an aggregate, counted and listed apart, not a rejection.
+    assert sorted(reasons(report)) == [5]
+    assert (report.aggregates, report.aggregate_names) == (1, ["Limburg"])
+    assert "1 aggregate row skipped" in " ".join(file_warnings(report))
+    assert_invariant(report)
     assert warnings_at(report)[4] == [
         "line 4, column 'indicator': the same indicator, municipality and date as line 2; both kept"
     ]
@@ -993,3 +1006,171 @@ def test_random_bytes_never_crash(municipalities, data, filename):
 @given(file=messy_csv(), validate=st.sampled_from([validate_locations, validate_indicators]))
 def test_messy_csv_never_crashes(municipalities, file, validate):
     check_never_crashes(*file, municipalities, validate)
+
+
+# --- issue 10: real exports, unedited ---------------------------------------------------
+# Fixtures written by make_fixtures.real_exports() from the shipped names and codes.
+
+
+def indicators(name: str, municipalities, **options) -> ValidationReport:
+    report = validate_indicators(read_table(fixture(name), name), municipalities, **options)
+    assert_invariant(report)
+    return report
+
+
+def shipped(municipalities, country: str) -> pd.DataFrame:
+    return municipalities[municipalities["country"] == country]
+
+
+def test_statline_download_with_cbs_suffixes_aggregates_and_former_rows(municipalities):
+    report = indicators("statline_kerncijfers.csv", municipalities)
+    nl = shipped(municipalities, "NL")
+    # Two figures per municipality; Nederland, a landsdeel and a province are aggregates
+    # (2 + 1 + 2 values); the 30 former municipalities have no figure at all.
+    assert (report.rows_read, report.accepted_records, report.rejected_rows, report.aggregates) == (
+        2 * len(nl) + 5,
+        2 * len(nl),
+        0,
+        5,
+    )
+    assert report.municipalities == len(nl) == 342
+    assert report.aggregate_names == ["Nederland", "Noord-Nederland (LD)", "Groningen (PV)"]
+    population = report.accepted[report.accepted["indicator"] == "Totale bevolking"]
+    assert set(population["unit"]) == {"aantal"}
+    by_code = population.set_index("municipality_code")["value"]
+    expected = nl.set_index("code")["population"].astype(float)
+    assert (by_code.sort_index() == expected.sort_index()).all()
+    assert set(report.accepted["reference_date"]) == {"2024"}
+    warnings = " ".join(file_warnings(report))
+    assert "period '2024*' is provisional" in warnings
+    assert "3 aggregate rows skipped" in warnings and "Nederland" in warnings
+    assert "30 rows hold no figure" in warnings
+    density = report.accepted[report.accepted["indicator"] == "Bevolkingsdichtheid"]
+    assert set(density["unit"]) == {"aantal inwoners per km²"}
+
+
+def test_statline_quoted_space_padded_export_by_code(municipalities):
+    report = indicators("statline_opendata_quoted.csv", municipalities)
+    nl = shipped(municipalities, "NL")
+    assert (report.rows_read, report.accepted_records, report.rejected_rows, report.aggregates) == (
+        len(nl) + 1,
+        len(nl),
+        0,
+        1,
+    )
+    assert report.columns["municipality_code"] == "RegioS"
+    assert report.aggregate_names == ["NL01"]
+    assert set(report.accepted["reference_date"]) == {"2024"}
+    assert report.accepted["value"].sum() == nl["population"].sum()
+
+
+def test_sciensano_table_with_suppressed_cells_and_na(municipalities):
+    report = indicators("sciensano_cases.csv", municipalities)
+    be = shipped(municipalities, "BE")
+    suppressed = len(range(3, len(be), 7))
+    assert (report.rows_read, report.accepted_records, report.rejected_rows, report.aggregates) == (
+        len(be) - suppressed + 1,
+        len(be) - suppressed,
+        0,
+        1,
+    )
+    assert report.missing == suppressed
+    assert report.aggregate_names == ["NA"]
+    assert (
+        not (report.accepted["value"] == 0).any() or ((be["population"] // 500) == 0).any()
+    )  # '<5' never became 0
+    assert "missing-value markers (<5, ., x, -, ?) skipped" in " ".join(file_warnings(report))
+
+
+def test_kiesraad_by_municipality_with_g_codes_parties_and_postal_votes(municipalities):
+    report = indicators("kiesraad_gemeenten.csv", municipalities)
+    nl = shipped(municipalities, "NL")
+    assert (report.rows_read, report.accepted_records, report.rejected_rows, report.aggregates) == (
+        3 * len(nl) + 3,
+        3 * len(nl),
+        0,
+        3,
+    )
+    assert report.categories == ["VVD", "PVV", "CDA"]
+    assert report.aggregate_names == ["Briefstembureau"]
+    # Both Bergens settled by their code, without a warning.
+    bergen = report.accepted[report.accepted["municipality_code"].isin(["GM0373", "GM0893"])]
+    assert len(bergen) == 6
+    assert not report.warnings["message"].str.contains("Bergen").any()
+    chosen = indicators("kiesraad_gemeenten.csv", municipalities, category="pvv")
+    assert (chosen.accepted_records, chosen.not_selected, chosen.aggregates) == (len(nl), 2 * len(nl), 3)
+    assert set(chosen.accepted["indicator"]) == {"Aantal stemmen – PVV"}
+
+
+def test_coa_json_in_a_wrapper_with_coa_types_and_capacity_zero(municipalities):
+    report = locations("coa_locations.json", municipalities)
+    assert_invariant(report)
+    data = json.loads(fixture("coa_locations.json"))
+    features = data["data"]["features"]
+    assert (report.rows_read, len(report.accepted), report.rejected_rows) == (len(features), len(features), 0)
+    types = dict(zip([f["properties"]["Type"] for f in features], report.accepted["type"], strict=True))
+    assert types == {
+        "Azc": "regular",
+        " Azc": "regular",
+        "Acz": "regular",
+        "POL": "regular",
+        "Noodopvang": "emergency",
+        "GLO": "other",
+        "AVO": "other",
+    }
+    assert report.accepted["notes"].iloc[2] == "type in file: 'POL'"
+    zero = [i for i, f in enumerate(features) if f["properties"]["Capaciteit"] == 0]
+    assert report.accepted["capacity"].iloc[zero].isna().all()
+    assert sum("read as unknown capacity" in m for m in report.warnings["message"]) == len(zero)
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [("GM0363", "GM0363"), ("G0363", "GM0363"), ("0363", "GM0363"), ("363", "GM0363"), ("021004", "21004")],
+)
+def test_code_forms(municipalities, value, code):
+    position, _ = index_for(municipalities).match_code(value)
+    assert index_for(municipalities).codes[position] == code
+
+
+def test_former_municipalities_are_named_and_summed_only_for_counts(municipalities):
+    data = (
+        b"gemeente;gemeentecode;indicator;waarde;jaar\n"
+        b"Eemsdelta;GM1979;inwoners;100;2020\n"
+        b"Appingedam;GM0003;inwoners;10;2020\n"
+        b"Mouscron;54007;inwoners;5;2020\n"
+    )
+    plain = validate_indicators(read_table(data, "f.csv"), municipalities)
+    assert_invariant(plain)
+    assert reasons(plain)[3].endswith(
+        "'Appingedam' is a former municipality, merged into Eemsdelta (GM1979) on 2021-01-01; "
+        "its figure is not mapped; mark 'inwoners' as a count to sum it into Eemsdelta"
+    )
+    # A renumbered Belgian code is the same municipality: placed, with a warning.
+    assert plain.accepted["municipality_code"].tolist() == ["GM1979", "57096"]
+    summed = validate_indicators(read_table(data, "f.csv"), municipalities, counts=["inwoners"])
+    assert_invariant(summed)
+    assert (summed.accepted_records, summed.folded, summed.rejected_rows) == (3, 1, 0)
+    row = summed.accepted[summed.accepted["municipality_code"] == "GM1979"]
+    assert row["value"].tolist() == [110.0]
+    assert "this count was summed into Eemsdelta" in " ".join(summed.warnings["message"])
+
+
+def test_xlsx_with_title_rows_above_the_header(municipalities):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Regionale kerncijfers Nederland"])
+    sheet.append([])
+    sheet.append(["Regio's", "Perioden", "Bevolking/Totale bevolking (aantal)"])
+    nl = shipped(municipalities, "NL").head(20)
+    for name, population in zip(nl["name"], nl["population"], strict=True):
+        sheet.append([name, "2023MM06", int(population)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = validate_indicators(read_table(buffer.getvalue(), "kerncijfers.xlsx"), municipalities)
+    assert_invariant(report)
+    assert (report.rows_read, report.accepted_records) == (20, 20)
+    assert set(report.accepted["reference_date"]) == {"2023-06"}
+    assert "the header is on row 3 (1 title row above it: Regionale kerncijfers Nederland)" in file_warnings(
+        report
+    )

@@ -15,6 +15,12 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "uploads"
 
 
+def legacy(counts: dict) -> dict:
+    """The three counts of before issue 10 (the others are checked where they matter)."""
+    assert set(counts) >= {"aggregates", "municipalities", "missing", "not_selected"}
+    return {k: counts[k] for k in ("rows_read", "accepted", "rejected")}
+
+
 def run_json(capsys, *args: str) -> tuple[int, dict]:
     status = main([*args, "--json"])
     return status, json.loads(capsys.readouterr().out)
@@ -23,7 +29,15 @@ def run_json(capsys, *args: str) -> tuple[int, dict]:
 def test_json_report_of_mixed_rows(capsys):
     status, report = run_json(capsys, str(FIXTURES / "mixed_good_bad.csv"), "--kind", "locations")
     assert status == EXIT_ACCEPTED == 0
-    assert report["counts"] == {"rows_read": 17, "accepted": 7, "rejected": 10}
+    assert report["counts"] == {
+        "rows_read": 17,
+        "accepted": 7,
+        "rejected": 10,
+        "aggregates": 0,
+        "municipalities": 2,
+        "missing": 0,
+        "not_selected": 0,
+    }
     assert (report["encoding"], report["delimiter"], report["crs"], report["kind"]) == (
         "utf-8",
         ",",
@@ -68,7 +82,10 @@ def test_every_locations_fixture_is_accepted(capsys, name, encoding, delimiter, 
 def test_indicators(capsys):
     status, report = run_json(capsys, str(FIXTURES / "indicators_wide.csv"), "--kind", "indicators")
     assert status == EXIT_ACCEPTED
-    assert (report["layout"], report["counts"]) == ("wide", {"rows_read": 11, "accepted": 10, "rejected": 1})
+    assert (report["layout"], legacy(report["counts"])) == (
+        "wide",
+        {"rows_read": 11, "accepted": 10, "rejected": 1},
+    )
     status, report = run_json(capsys, str(FIXTURES / "indicators_long.csv"), "--kind", "indicators")
     assert (status, report["layout"], report["counts"]["rejected"]) == (EXIT_ACCEPTED, "long", 2)
     assert "Flemish mergers of 1 January 2025" in report["rejected"][0]["reason"]
@@ -79,7 +96,7 @@ def test_no_row_accepted_exits_1(tmp_path, capsys):
     path.write_text("name,lat,lon\nParis,48.8566,2.3522\nLondon,51.5072,-0.1276\n", encoding="utf-8")
     status, report = run_json(capsys, str(path), "--kind", "locations")
     assert status == EXIT_NONE_ACCEPTED == 1
-    assert report["counts"] == {"rows_read": 2, "accepted": 0, "rejected": 2}
+    assert legacy(report["counts"]) == {"rows_read": 2, "accepted": 0, "rejected": 2}
     assert report["rejected"][1]["reason"] == (
         "line 3, columns 'lat' and 'lon': point (lat 51.5072, lon -0.1276) lies outside "
         "the Netherlands and Belgium"
@@ -89,7 +106,7 @@ def test_no_row_accepted_exits_1(tmp_path, capsys):
 def test_file_without_municipalities_checked_as_indicators_exits_1(capsys):
     status, report = run_json(capsys, str(FIXTURES / "swapped_latlon.csv"), "--kind", "indicators")
     assert status == EXIT_NONE_ACCEPTED
-    assert report["counts"] == {"rows_read": 15, "accepted": 0, "rejected": 15}
+    assert legacy(report["counts"]) == {"rows_read": 15, "accepted": 0, "rejected": 15}
     # The only name-like column is read as the municipality (as "naam" in a municipal table would be).
     assert report["rejected"][0]["reason"] == (
         "line 2, column 'name': 'Azc Sneek' is not a municipality name of the Netherlands (2023) "
@@ -162,7 +179,7 @@ def test_python_dash_m(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["counts"] == {"rows_read": 11, "accepted": 11, "rejected": 0}
+    assert legacy(json.loads(result.stdout)["counts"]) == {"rows_read": 11, "accepted": 11, "rejected": 0}
     result = subprocess.run(
         [
             sys.executable,
@@ -179,3 +196,31 @@ def test_python_dash_m(tmp_path):
     )
     assert result.returncode == 2
     assert "line 3" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "aggregates"),
+    [
+        ("statline_kerncijfers.csv", "indicators", 5),
+        ("statline_opendata_quoted.csv", "indicators", 1),
+        ("sciensano_cases.csv", "indicators", 1),
+        ("kiesraad_gemeenten.csv", "indicators", 3),
+        ("coa_locations.json", "locations", 0),
+    ],
+)
+def test_real_exports_counts_add_up(capsys, tmp_path, name, kind, aggregates):
+    suffix = ".geojson" if kind == "locations" else ".csv"
+    out = tmp_path / f"accepted{suffix}"
+    status, report = run_json(capsys, str(FIXTURES / name), "--kind", kind, "--out", str(out))
+    counts = report["counts"]
+    assert status == EXIT_ACCEPTED
+    assert counts["accepted"] + counts["rejected"] + counts["aggregates"] == counts["rows_read"]
+    assert (counts["rejected"], counts["aggregates"]) == (0, aggregates)
+    if kind == "locations":
+        written = json.loads(out.read_text("utf-8"))
+        assert len(written["features"]) == counts["accepted"]
+    else:
+        lines = out.read_text("utf-8-sig").splitlines()
+        assert lines[0] == "country,municipality_code,indicator,value,unit,reference_date,source,method"
+        assert len(lines) - 1 == counts["accepted"]
+        assert counts["municipalities"] == len({line.split(",")[1] for line in lines[1:]})

@@ -80,6 +80,15 @@ def escape_text(value: object) -> str:
     return text.replace("`", "&#96;").replace("${", "&#36;{")
 
 
+def _web_geometry(gdf: gpd.GeoDataFrame) -> gpd.GeoSeries:
+    """The geometry of ``gdf`` in EPSG:4326 (a reprojected copy when it is in another CRS)."""
+    if gdf.crs is None:
+        msg = "map layer: the frame has no CRS; set it (EPSG:4326 for lon/lat degrees) before drawing it"
+        raise ValueError(msg)
+    geometry = gdf.geometry
+    return geometry if geometry.crs.equals(4326) else geometry.to_crs(4326)
+
+
 def _round_geometry(geoms: gpd.GeoSeries) -> list[dict]:
     rounded = shapely.set_precision(geoms.values, 10**-WEB_DECIMALS)
     return [shapely.geometry.mapping(g) for g in rounded]
@@ -106,9 +115,16 @@ def feature_collection(
     Every property value is turned into an escaped string, so nothing from data
     reaches the page as HTML. Features get a short ``id`` (their position), which
     folium uses to look up their style.
+
+    The input is guarded as geopandas' ``explore`` guards it: a frame in any
+    CRS other than EPSG:4326 is reprojected (on a copy; ``gdf`` is never
+    changed), rows with a missing or empty geometry are dropped together with
+    their properties and styles. A frame without a CRS is refused: its
+    coordinates could be metres or degrees, and a web map cannot tell.
     """
-    keep = ~(gdf.geometry.isna() | gdf.geometry.is_empty).to_numpy()
-    geoms = _round_geometry(gdf.geometry[keep])
+    geometry = _web_geometry(gdf)
+    keep = ~(geometry.isna() | geometry.is_empty).to_numpy()
+    geoms = _round_geometry(geometry[keep])
     props = properties[keep].astype(object).map(escape_text)
     records = props.to_dict(orient="records")
     kept_styles = (

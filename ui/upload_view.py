@@ -18,9 +18,15 @@ from ui.state import UPLOADED_INDICATORS, UPLOADED_LOCATIONS, USE_UPLOAD, DataBu
 REPORTS = "upload_reports"
 
 
-def validate(data: bytes, filename: str, kind: str, bundle: DataBundle) -> upload.ValidationReport | str:
-    """Validate an upload once per (content, kind); a string is a file-level error message."""
-    digest = hashlib.sha256(data).hexdigest() + kind
+def validate(
+    data: bytes, filename: str, kind: str, bundle: DataBundle, **options
+) -> upload.ValidationReport | str:
+    """Validate an upload once per (content, kind, options); a string is a file-level error message.
+
+    ``options`` (indicators only): ``period``, ``category``, ``counts`` of
+    ``loaders.upload.validate_indicators``.
+    """
+    digest = hashlib.sha256(data).hexdigest() + kind + repr(sorted(options.items()))
     reports = st.session_state.setdefault(REPORTS, {})
     if digest in reports:
         return reports[digest]
@@ -34,12 +40,16 @@ def validate(data: bytes, filename: str, kind: str, bundle: DataBundle) -> uploa
                 status.update(label=t("upload.reading", name=filename))
                 table = upload.read_table(data, filename, max_rows=MAX_UPLOAD_ROWS)
                 status.update(label=t("upload.checking", rows=format_number(len(table.data))))
-                validator = upload.validate_locations if kind == "locations" else upload.validate_indicators
-                result = validator(table, bundle.municipalities)
+                if kind == "locations":
+                    result = upload.validate_locations(table, bundle.municipalities)
+                else:
+                    result = upload.validate_indicators(table, bundle.municipalities, **options)
                 status.update(label=t("upload.done"), state="complete")
         except DataValidationError as exc:
             result = t("upload.unreadable", name=filename, reason=str(exc))
-    reports.clear()  # keep only the latest report in memory
+    # Keep the latest two reports (the file as read, and with the options chosen on the page).
+    while len(reports) >= 2:
+        reports.pop(next(iter(reports)))
     reports[digest] = result
     return result
 
@@ -49,8 +59,9 @@ def report(result: upload.ValidationReport, lang: str) -> None:
     kpi_row(
         [
             (t("upload.rows_read", lang), format_number(result.rows_read, lang), None),
-            (t("upload.accepted", lang), format_number(len(result.accepted), lang), None),
+            (t("upload.accepted", lang), format_number(result.accepted_records, lang), None),
             (t("upload.rejected", lang), format_number(result.rejected_rows, lang), None),
+            (t("upload.aggregates", lang), format_number(result.aggregates, lang), None),
             (t("upload.warnings", lang), format_number(len(result.warnings), lang), None),
         ]
     )
@@ -65,6 +76,11 @@ def report(result: upload.ValidationReport, lang: str) -> None:
             layout=result.layout or "–",
         )
     )
+    if result.aggregate_names:
+        # st.caption renders Markdown: the names come from the file, so they go in as plain text.
+        st.text(t("upload.aggregates_list", lang, names=", ".join(result.aggregate_names[:40])))
+    if result.missing:
+        st.caption(t("upload.missing", lang, n=format_number(result.missing, lang)))
     if len(result.rejected):
         st.markdown(f"**{t('upload.rejected_title', lang)}**")
         st.dataframe(
@@ -93,6 +109,37 @@ def report(result: upload.ValidationReport, lang: str) -> None:
                 placeholder="–",
                 column_config={"message": st.column_config.TextColumn(width="large")},
             )
+
+
+def indicator_options(result: upload.ValidationReport, lang: str) -> dict:
+    """Period, category and count choices the file offers; the page re-validates with them."""
+    options: dict = {}
+    if result.dataset != "indicators":
+        return options
+    if len(result.periods) > 1:
+        choice = st.selectbox(
+            t("upload.period", lang),
+            ["", *result.periods],
+            key="upload_period",
+            format_func=lambda p: p or t("upload.all_periods", lang),
+        )
+        if choice:
+            options["period"] = choice
+    if result.categories:
+        choice = st.selectbox(
+            t("upload.category", lang),
+            ["", *result.categories],
+            key="upload_category",
+            format_func=lambda c: c or t("upload.all_categories", lang),
+        )
+        if choice:
+            options["category"] = choice
+    names = sorted(set(result.accepted["indicator"].astype(str))) if len(result.accepted) else []
+    if names:
+        counts = st.multiselect(t("upload.counts", lang), names, key="upload_counts")
+        if counts:
+            options["counts"] = tuple(counts)
+    return options
 
 
 def enriched_downloads(result: upload.ValidationReport, bundle: DataBundle, lang: str) -> None:

@@ -21,6 +21,7 @@ from loaders.io._table import SUPPORTED, RawTable, fail
 from loaders.io._text import decode, maybe_json
 from loaders.io.delimited import read_delimited
 from loaders.io.geo import read_geo
+from loaders.io.records import find_records, read_records
 from loaders.io.xlsx import read_zip
 
 __all__ = ["RawTable", "read_table"]
@@ -76,9 +77,12 @@ def read_table(data: bytes, filename: str, *, max_rows: int = MAX_UPLOAD_ROWS) -
         parsed = maybe_json(text)
         if isinstance(parsed, dict) and parsed.get("type") in ("FeatureCollection", "Feature"):
             return read_geo(text.encode("utf-8"), filename, "geojson", max_rows)
+        if parsed is not None and find_records(parsed) is not None:
+            return read_records(parsed, filename, max_rows)
         if parsed is not None or suffix in (".json", ".geojson"):
             fail(
                 filename,
-                f"JSON other than GeoJSON (a FeatureCollection) is not supported. Supported: {SUPPORTED}",
+                "JSON other than GeoJSON (a FeatureCollection, or a list of features or records in any "
+                f"wrapper) is not supported. Supported: {SUPPORTED}",
             )
     return read_delimited(text, encoding, filename, max_rows)

@@ -10,6 +10,8 @@ import numpy as np
 
 from loaders.io._table import MAX_COLUMNS, SUPPORTED, RawTable, fail, finish, string_table, unique_headers
 
+TITLE_ROWS = 10  # a one-cell row further down than this is a one-column header
+
 
 def read_zip(data: bytes, filename: str, suffix: str, max_rows: int) -> RawTable:
     try:
@@ -62,14 +64,32 @@ def _read_xlsx(data: bytes, filename: str, max_rows: int) -> RawTable:
             rows: list[list[str]] = []
             numbers: list[int] = []
             header: list[str] | None = None
+            titles: list[str] = []
+            pending: list[tuple[list[str], int]] = []
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 cells = [cell_text(v) for v in values]
                 while cells and cells[-1] == "":
                     cells.pop()
                 if header is None:
-                    if cells:
-                        header = cells
-                        header_row = number
+                    # StatLine's XLSX puts a title (one cell) and blank rows above the header:
+                    # the header is the first row naming at least two columns, unless the first
+                    # TITLE_ROWS rows all hold one cell (a one-column table).
+                    filled = sum(1 for c in cells if c.strip())
+                    if filled >= 2:
+                        header, header_row = cells, number
+                        titles = [c[0] for c, _ in pending]
+                        pending = []
+                    elif filled:
+                        pending.append((cells, number))
+                        if number <= TITLE_ROWS:
+                            continue
+                        (header, header_row), pending = pending[0], pending[1:]
+                    else:
+                        continue
+                    for early, row_number in pending:
+                        rows.append(early)
+                        numbers.append(row_number)
+                    pending = []
                     continue
                 if not any(c.strip() for c in cells):
                     continue
@@ -81,6 +101,9 @@ def _read_xlsx(data: bytes, filename: str, max_rows: int) -> RawTable:
                     )
                 rows.append(cells)
                 numbers.append(number)
+            if header is None and pending:
+                (header, header_row), pending = pending[0], pending[1:]
+                rows, numbers = [c for c, _ in pending], [n for _, n in pending]
             if header is not None:
                 chosen = sheet
                 break
@@ -92,7 +115,10 @@ def _read_xlsx(data: bytes, filename: str, max_rows: int) -> RawTable:
     if others:
         notes.append(f"sheet '{chosen.title}' was read; other sheets ignored: {', '.join(others)}")
     if header_row != 1:
-        notes.append(f"the header is on row {header_row}")
+        above = (
+            f" ({len(titles)} title row{'s' if len(titles) != 1 else ''} above it: {', '.join(titles[:3])})"
+        )
+        notes.append(f"the header is on row {header_row}" + (above if titles else ""))
     width = max([len(header), *(len(r) for r in rows)]) if rows else len(header)
     if width > MAX_COLUMNS:
         fail(filename, f"the sheet has {width:,} columns; at most {MAX_COLUMNS:,} are accepted")
