@@ -115,11 +115,11 @@ def test_spreidingswet_table_equals_analysis(page, shipped):
 
 def test_every_figure_has_title_and_source_and_the_model_is_labelled(page):
     titles = [m.value for m in page.markdown if m.value.startswith("#### ")]
-    assert len(titles) == 6  # headline, hosting, Lorenz, provinces, scenario, Spreidingswet
+    assert len(titles) == 7  # headline, LOI/ILA, hosting, Lorenz, provinces, scenario, Spreidingswet
     assert any(t("common.model_label", "en") in title for title in titles)
     source = t("common.source_line", "en", sources="", date="").split(":")[0]
     sources = [c.value for c in page.caption if c.value.startswith(source)]
-    assert len(sources) == 6
+    assert len(sources) == 7
     legends = [h.proto.body for h in page.get("html") if 'class="legend"' in h.proto.body]
     assert len(legends) == 1 and t("common.model_label", "en") in legends[0]
 

@@ -125,7 +125,10 @@ def test_volunteers_page_labels_the_model():
     labels = [m.label for m in at.metric]
     shown = dict(zip(labels, values, strict=True))
     assert shown[t("fact.volunteers", "en")] == "9,300"
-    assert shown[t("fact.refugees_guided_asylum_procedure", "en")] == "87,800"
+    # "Ruim 87.800" on the slides: approx_above, worded "over" (ui/qualifiers.py).
+    assert shown[t("fact.refugees_guided_asylum_procedure", "en")] == t(
+        "qualifier.approx_above_over", "en", value="87,800"
+    )
     assert shown[t("fact.municipalities_active", "en")] == "280"
     assert shown[t("fact.founded", "en")] == "1987"
     assert shown[t("fact.integration_programme_fee", "en")] == "360 EUR"

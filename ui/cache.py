@@ -167,10 +167,16 @@ def spreidingswet(data: DataBundle) -> pd.DataFrame:
 
 
 @_cached
-def municipality_table(data: DataBundle, indicator_names: tuple[str, ...]) -> gpd.GeoDataFrame:
-    """:func:`analysis.municipalities.municipality_table` of the bundle."""
+def municipality_table(
+    data: DataBundle, indicator_names: tuple[str, ...], periods: tuple[tuple[str, str], ...] = ()
+) -> gpd.GeoDataFrame:
+    """:func:`analysis.municipalities.municipality_table` of the bundle.
+
+    ``periods``: (indicator, stated period) pairs; an indicator not named
+    shows its default period (analysis/indicator_periods.py).
+    """
     return _municipality_table(
-        municipality_places(data), data.municipalities, data.indicators, indicator_names
+        municipality_places(data), data.municipalities, data.indicators, indicator_names, dict(periods)
     )
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from core.schema import COUNTRIES
-from ui import cache, layers, maps
+from ui import cache, layers, maps, quotable
 from ui.charts import country_label
 from ui.colors import diverging_classes
 from ui.components import class_legend, figure_title, kpi_row, source_line
@@ -81,7 +81,7 @@ def show_headline(bundle: DataBundle, summary: pd.DataFrame, lang: str) -> None:
                 continue
             row = summary.loc[country]
             items = [
-                (t("dispersal.kpi.locations", lang), format_number(row["locations"], lang), None),
+                quotable.location_kpi(bundle, country, lang, label=t("dispersal.kpi.locations", lang)),
                 (
                     t("dispersal.kpi.places", lang),
                     format_number(row["places_known"], lang),

@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.coverage import capacity_quality, coverage_table
-from analysis.indicator_periods import default_period, period_options
+from analysis.indicator_periods import default_period, period_options, period_values, unmapped_rows
 from analysis.local_reception import LoiFigure, loi_figures, with_loi
 from analysis.reference_date import DEFAULT_REFERENCE, REFERENCE_OPTIONS, unconfirmed_count
 from ui.i18n import format_number, format_percent, t, t_or
@@ -308,10 +308,24 @@ def loi_table(summary: pd.DataFrame, per_municipality: pd.DataFrame, figures: li
     return pd.DataFrame(rows, index=columns).T
 
 
-def loi_section(data, summary: pd.DataFrame, per_municipality: pd.DataFrame, lang: str) -> None:
+def maps_note(lang: str) -> None:
+    """What the maps of a page show and do not show (reference date, LOI/ILA, unconfirmed rows)."""
+    st.caption(t("quotable.maps_note", lang))
+
+
+def loi_section(
+    data,
+    summary: pd.DataFrame,
+    per_municipality: pd.DataFrame,
+    lang: str,
+    *,
+    municipal_rows: bool = True,
+    title: bool = True,
+) -> None:
     """Belgium with and without LOI/ILA: intro, side-by-side table, municipal rows with their dates."""
     figures = loi(data)
-    st.markdown(f"#### {t('loi.title', lang)}")
+    if title:
+        st.markdown(f"#### {t('loi.title', lang)}")
     if not figures:
         return
     main = figures[0]
@@ -345,13 +359,16 @@ def loi_section(data, summary: pd.DataFrame, per_municipality: pd.DataFrame, lan
     )
     st.caption(
         t(
-            "loi.caption",
+            "common.source_line",
             lang,
-            reference=reference_text(data.reference, data.confirmed_only, lang),
-            source_name="; ".join(f"{loi_source_name(f, lang)} {f.source}" for f in figures),
-            date=", ".join(f.date for f in figures),
+            sources="; ".join(f"{loi_source_name(f, lang)}: {f.source}" for f in figures)
+            + f"; {t('loi.caption_locations', lang, dataset=data.locations_label)}",
+            date=", ".join(f.date for f in figures)
+            + f"; {reference_text(data.reference, data.confirmed_only, lang)}; Statbel 2020-01-01",
         )
     )
+    if not municipal_rows:
+        return
     municipal = data.indicators[
         (data.indicators["indicator"] == "loi_places")
         & (data.indicators["level"] == "municipality")
@@ -408,3 +425,33 @@ def period_choice(indicators: pd.DataFrame, indicator: str, key: str, lang: str,
         help=t("indicator.period_help", lang),
     )
     return st.session_state[key]
+
+
+def unmapped_rows_table(indicators: pd.DataFrame, indicator: str, period: str | None, lang: str) -> None:
+    """The rows of an indicator that its map does not show: no stated period, or conflicting values."""
+    undated = unmapped_rows(indicators, indicator)
+    conflicts = pd.DataFrame()
+    if period is not None:
+        values = period_values(indicators, indicator, period)
+        codes = set(values.index[values["conflict"]])
+        rows = indicators[
+            (indicators["indicator"] == indicator)
+            & (indicators["level"] == "municipality")
+            & (indicators["reference_date"] == period)
+        ]
+        conflicts = rows[rows["area_code"].isin(codes)]
+    rows = pd.concat([undated, conflicts])
+    if rows.empty:
+        return
+    with st.expander(t("indicator.unmapped", lang, n=format_number(len(rows), lang))):
+        st.table(
+            pd.DataFrame(
+                {
+                    t("facts.indicator", lang): rows["area_name"].to_numpy(),
+                    t("facts.value", lang): [format_number(float(v), lang) for v in rows["value"]],
+                    t("indicator.col.period", lang): [d or "–" for d in rows["reference_date"]],
+                    t("indicator.col.method", lang): [method_label(m, lang) for m in rows["method"]],
+                    t("facts.source", lang): rows["source"].to_numpy(),
+                }
+            ).set_index(t("facts.indicator", lang))
+        )
