@@ -139,9 +139,15 @@ LOCATION_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 INDICATOR_ALIASES: dict[str, tuple[str, ...]] = {
-    # Row numbers and list numbers: read, never melted as figures.
+    # Row numbers, list numbers and a geo file's point: read, never melted as figures.
     "_id": (
         "id", "lijstnummer", "lijstnr", "volgnummer", "rangnummer", "row", "rij",
+    ),
+    "_gx": (
+        "geometry x",
+    ),
+    "_gy": (
+        "geometry y",
     ),
     "country": _COUNTRY,
     "level": (

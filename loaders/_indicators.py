@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, fields
@@ -250,6 +251,32 @@ def _by_content(table: RawTable, mapping: dict[str, str], index: MunicipalityInd
     return mapping, notes
 
 
+OVERLAP_COLUMN = "municipality (largest overlap)"
+
+
+def _join_by_overlap(
+    table: RawTable, mapping: dict[str, str], index: MunicipalityIndex
+) -> tuple[RawTable, dict[str, str], list[str]]:
+    """Municipality polygons without a code or name column: each joined to the municipality it
+    overlaps most (areas in EPSG:3035); less than half of its area inside is warned about."""
+    position, share = index.largest_overlap(table.geometry, table.crs)
+    codes = np.where(position >= 0, index.codes[np.maximum(position, 0)], "")
+    data = table.data.copy()
+    data[OVERLAP_COLUMN] = pd.array(codes.astype(object), dtype="str")
+    mapping = {**mapping, "municipality_code": OVERLAP_COLUMN}
+    notes = [
+        "no municipality column: each feature was joined to the municipality its polygon overlaps most "
+        "(areas in EPSG:3035)"
+    ]
+    weak = np.flatnonzero((position >= 0) & (share < 0.5))
+    if len(weak):
+        listed = ", ".join(f"{table.unit} {table.lines[i]} ({share[i]:.0%})" for i in weak[:10])
+        notes.append(
+            f"{len(weak):,} features lie less than half inside the municipality they were joined to: {listed}"
+        )
+    return dataclasses.replace(table, data=data), mapping, notes
+
+
 def _unique_map(values: np.ndarray, func) -> np.ndarray:
     uniques, inverse = np.unique(np.asarray(values, dtype=str), return_inverse=True)
     mapped = np.array([func(str(u)) for u in uniques] + [None], dtype=object)
@@ -340,6 +367,9 @@ def validate_indicators(
     mapping, notes = map_headers(list(table.data.columns), "indicators")
     mapping, content_notes = _by_content(table, mapping, index)
     notes = [*notes, *content_notes]
+    if "municipality" not in mapping and "municipality_code" not in mapping and table.geometry is not None:
+        table, mapping, overlap_notes = _join_by_overlap(table, mapping, index)
+        notes = [*notes, *overlap_notes]
     cells = Cells(table, mapping)
     decimal = "," if table.delimiter in (";", "\t") else "."
     layout = "long" if "indicator" in cells and "value" in cells else "wide"

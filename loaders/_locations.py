@@ -22,7 +22,6 @@ from loaders._headers import (
     cells_at,
     encode,
     map_headers,
-    objects,
     parse_numbers,
     quote,
     vocabulary,
@@ -221,20 +220,27 @@ def _ids(cells: Cells, lines: np.ndarray, problems: Problems) -> pa.Array:
 
 
 def _notes_with_type(cells: Cells, types: pa.Array) -> pa.Array:
-    """Notes, with the file's own type word kept where it was mapped (``type in file: 'POL'``)."""
+    """Notes, with the file's own type word kept where it was mapped (``type in file: 'POL'``).
+
+    Vectorised in pyarrow: a Python loop over 100,000 rows cost 0.05 s of the
+    0.25 s the upload benchmark takes.
+    """
     notes = cells.arrow("notes")
     if "type" not in cells:
         return notes
-    original = cells.arrow("type")
-    differs = pc.and_(pc.not_equal(original, ""), pc.not_equal(pc.utf8_lower(original), types))
+    text = pa.large_string()
+    original = pc.cast(cells.arrow("type"), text)
+    notes = pc.cast(notes, text)
+    differs = pc.and_(pc.not_equal(original, ""), pc.not_equal(pc.utf8_lower(original), pc.cast(types, text)))
     if not pc.any(differs).as_py():
-        return notes
-    mask = np.asarray(differs.to_numpy(zero_copy_only=False), dtype=bool)
-    values = objects(notes).copy()
-    for i, word in zip(np.flatnonzero(mask).tolist(), cells_at(original, mask), strict=True):
-        tag = f"type in file: '{word}'"
-        values[i] = f"{values[i]}; {tag}" if values[i] else tag
-    return pa.array(values.tolist(), type=pa.string())
+        return pc.cast(notes, pa.string())
+    tag = pc.binary_join_element_wise(
+        pa.scalar("type in file: '", text), original, pa.scalar("'", text), pa.scalar("", text)
+    )
+    joined = pc.if_else(
+        pc.equal(notes, ""), tag, pc.binary_join_element_wise(notes, tag, pa.scalar("; ", text))
+    )
+    return pc.cast(pc.if_else(differs, joined, notes), pa.string())
 
 
 def _capacity(cells: Cells, problems: Problems) -> pd.array:

@@ -360,6 +360,34 @@ class MunicipalityIndex:
         self._grid = _Grid(west, south, dx, dy, size, size, owner, first, poly)
         return self._grid
 
+    def _equal_area(self) -> tuple[np.ndarray, shapely.STRtree]:
+        """The polygons in EPSG:3035 and their tree, built once."""
+        if self._projected is None:
+            projected = gpd.GeoSeries(self.geometries, crs=WGS84).to_crs(EQUAL_AREA).to_numpy()
+            self._projected = (projected, shapely.STRtree(projected))
+        return self._projected
+
+    def largest_overlap(self, geometries: np.ndarray, crs: str | None) -> tuple[np.ndarray, np.ndarray]:
+        """Per geometry: the municipality it overlaps most (areas in EPSG:3035) and that share of its area.
+
+        -1 and NaN for empty geometries and those overlapping none.
+        """
+        polygons, tree = self._equal_area()
+        shapes = gpd.GeoSeries(geometries, crs=crs or WGS84).to_crs(EQUAL_AREA).to_numpy()
+        result = np.full(len(shapes), -1, dtype=np.int64)
+        share = np.full(len(shapes), np.nan)
+        left, right = tree.query(shapes, predicate="intersects")
+        if len(left) == 0:
+            return result, share
+        areas = shapely.area(shapely.intersection(shapes[left], polygons[right]))
+        order = np.lexsort((-areas, left))
+        first = np.concatenate([[True], left[order][1:] != left[order][:-1]])
+        best = order[first]
+        result[left[best]] = right[best]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share[left[best]] = areas[best] / shapely.area(shapes[left[best]])
+        return result, share
+
     def nearest(self, lon: np.ndarray, lat: np.ndarray, max_km: float) -> tuple[np.ndarray, np.ndarray]:
         """Nearest municipality within ``max_km`` (measured in EPSG:3035), -1 and NaN beyond."""
         lon = np.asarray(lon, dtype=float)
@@ -369,9 +397,7 @@ class MunicipalityIndex:
         valid = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) < 90))
         if len(valid) == 0:
             return result, distance
-        if self._projected is None:
-            projected = gpd.GeoSeries(self.geometries, crs=WGS84).to_crs(EQUAL_AREA).to_numpy()
-            self._projected = (projected, shapely.STRtree(projected))
+        self._equal_area()
         with np.errstate(all="ignore"):
             x, y = transformer(WGS84, EQUAL_AREA).transform(lon[valid], lat[valid], errcheck=False)
         finite = np.isfinite(x) & np.isfinite(y)

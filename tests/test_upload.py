@@ -1174,3 +1174,64 @@ def test_xlsx_with_title_rows_above_the_header(municipalities):
     assert "the header is on row 3 (1 title row above it: Regionale kerncijfers Nederland)" in file_warnings(
         report
     )
+
+
+def test_csv_title_lines_above_the_header(municipalities):
+    body = fixture("statline_kerncijfers.csv").decode("utf-8-sig")
+    data = ('"Regionale kerncijfers Nederland"\n\n' + body).encode("utf-8")
+    report = validate_indicators(read_table(data, "kerncijfers.csv"), municipalities)
+    plain = indicators("statline_kerncijfers.csv", municipalities)
+    assert (report.rows_read, report.accepted_records, report.aggregates) == (
+        plain.rows_read,
+        plain.accepted_records,
+        plain.aggregates,
+    )
+    assert "2 title lines above the header skipped: 'Regionale kerncijfers Nederland'" in file_warnings(
+        report
+    )
+
+
+def test_ambiguous_names_settled_by_province_and_belgian_language_forms(municipalities):
+    data = (
+        "gemeente;provincie;inwoners\n"
+        "Bergen;Limburg;13000\n"
+        "Bergen;Noord-Holland;30000\n"
+        "Büllingen;Provinz Lüttich;5600\n"
+        "Bullange;Province de Liège;5600\n"
+        "Sankt Vith;Provinz Lüttich;9800\n"
+        "Saint-Vith;Province de Liège;9800\n"
+    ).encode()
+    report = validate_indicators(read_table(data, "p.csv"), municipalities)
+    assert_invariant(report)
+    assert report.accepted["municipality_code"].tolist() == [
+        "GM0893",
+        "GM0373",
+        "63012",
+        "63012",
+        "63067",
+        "63067",
+    ]
+
+
+def test_municipality_column_found_by_content(municipalities):
+    nl = shipped(municipalities, "NL").head(50)
+    rows = ["Gebied;Inwoners"] + [f"{n};{p}" for n, p in zip(nl["name"], nl["population"], strict=True)]
+    report = validate_indicators(read_table("\n".join(rows).encode(), "c.csv"), municipalities)
+    assert_invariant(report)
+    assert report.columns["municipality"] == "Gebied"
+    assert report.accepted["municipality_code"].tolist() == nl["code"].tolist()
+
+
+def test_municipality_polygons_joined_by_largest_overlap(municipalities):
+    chosen = municipalities[municipalities["code"].isin(["GM0363", "21004", "62063"])]
+    # Each polygon shrunk a little (so that it touches its neighbours less), attributes without a code.
+    shapes = chosen.to_crs(3035).buffer(-200).to_crs(4326)
+    frame = pd.DataFrame({"inwoners": [1, 2, 3]})
+    import geopandas as gpd  # noqa: PLC0415
+
+    data = gpd.GeoDataFrame(frame, geometry=shapes.to_numpy(), crs=4326).to_json().encode()
+    report = validate_indicators(read_table(data, "polygons.geojson"), municipalities)
+    assert_invariant(report)
+    assert sorted(report.accepted["municipality_code"]) == sorted(chosen["code"])
+    assert set(report.accepted["indicator"]) == {"inwoners"}  # geometry_x/_y are not figures
+    assert any("overlaps most" in w for w in file_warnings(report))

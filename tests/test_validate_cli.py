@@ -224,3 +224,19 @@ def test_real_exports_counts_add_up(capsys, tmp_path, name, kind, aggregates):
         assert lines[0] == "country,municipality_code,indicator,value,unit,reference_date,source,method"
         assert len(lines) - 1 == counts["accepted"]
         assert counts["municipalities"] == len({line.split(",")[1] for line in lines[1:]})
+
+
+def test_period_and_category_choices(capsys, tmp_path):
+    path = tmp_path / "periods.csv"
+    path.write_text(
+        "Regio's;Perioden;Partij;Stemmen\n"
+        "Amsterdam;2023KW01;VVD;10\nAmsterdam;2023KW02;VVD;11\nUtrecht;2023KW02;PVV;12\n",
+        "utf-8",
+    )
+    status, report = run_json(capsys, str(path), "--kind", "indicators")
+    assert (report["periods"], report["categories"]) == (["2023-Q1", "2023-Q2"], ["VVD", "PVV"])
+    status, report = run_json(
+        capsys, str(path), "--kind", "indicators", "--period", "2023KW02", "--category", "VVD"
+    )
+    assert status == EXIT_ACCEPTED
+    assert report["counts"]["accepted"] == 1 and report["counts"]["not_selected"] == 2

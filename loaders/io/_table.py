@@ -41,6 +41,9 @@ class RawTable:
         What ``lines`` counts, for messages: ``"line"``, ``"row"`` or ``"feature"``.
     notes : tuple of str
         File-level remarks (sheet or layer chosen, rows skipped).
+    geometry : ndarray of shapely geometries, optional
+        Geo files: each row's geometry in ``crs`` (None elsewhere); indicators
+        given as municipality polygons are joined by their largest overlap.
     controls : bool
         False when no cell can hold a control character (a CSV without any
         and without multi-line values): cleaning then skips that pass.
@@ -60,6 +63,7 @@ class RawTable:
     notes: tuple[str, ...] = ()
     issues: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ISSUE_COLUMNS))
     controls: bool = True
+    geometry: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.data)

@@ -44,6 +44,31 @@ def _sniff_delimiter(sample: str) -> str:
         return best if counts[best] else ","
 
 
+TITLE_LINES = 10  # title lines looked for above the header
+
+
+def _delimiters_in(line: str) -> int:
+    """Delimiter characters outside quoted parts of a line."""
+    bare = re.sub(r'"[^"]*"', "", line)
+    return sum(bare.count(d) for d in DELIMITERS)
+
+
+def _title_lines(text: str) -> tuple[list[str], str]:
+    """Lines above the header that hold no delimiter while a line below them does."""
+    lines = text.split("\n", TITLE_LINES + 1)
+    if _delimiters_in(lines[0]):
+        return [], text
+    for k in range(1, min(len(lines) - 1, TITLE_LINES) + 1):
+        if _delimiters_in(lines[k]):
+            return lines[:k], "\n".join(lines[k:])
+    return [], text
+
+
+def quote_title(line: str) -> str:
+    value = line.strip().strip('"').strip()
+    return f"'{value[:80]}'"
+
+
 def read_delimited(text: str, encoding: str, filename: str, max_rows: int) -> RawTable:
     notes: list[str] = []
     offset = 0  # physical lines before the header
@@ -58,6 +83,13 @@ def read_delimited(text: str, encoding: str, filename: str, max_rows: int) -> Ra
     text = stripped
     if not text.strip():
         fail(filename, "the file is empty")
+    titles, text = _title_lines(text)
+    if titles:
+        # StatLine's CSV download puts the table's title (and blank lines) above the header.
+        skipped = len(titles)
+        shown = ", ".join(quote_title(line) for line in titles if line.strip())
+        notes.append(f"{skipped} title line{'s' if skipped != 1 else ''} above the header skipped: {shown}")
+        offset += skipped
     # clevercsv's consistency measure grows faster than the sample: 20 lines
     # (at most 16 kB, cut at a line end) decide as well as the whole file.
     sample = text[:16384]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import warnings
 
@@ -120,7 +121,7 @@ def read_geo(data: bytes, filename: str, kind: str, max_rows: int) -> RawTable:
     table = pa.table(
         {name: pa.array(cells[name].astype(object).tolist(), type=pa.string()) for name in cells.columns}
     )
-    return finish(
+    raw = finish(
         table,
         lines,
         None,
@@ -133,3 +134,6 @@ def read_geo(data: bytes, filename: str, kind: str, max_rows: int) -> RawTable:
         issues,
         max_rows,
     )
+    if geometry is None:
+        return raw
+    return dataclasses.replace(raw, geometry=geometry[raw.lines - 1])

@@ -167,3 +167,26 @@ def test_upload_changes_the_maps_for_this_session_only(page: Page, app_url: str,
     wait_for_app(page)
     frames = country_frames(page)
     assert wait_for_features(frames["NL"], 342, int(shipped["NL"]))["points"] == shipped["NL"]
+
+
+def test_statline_export_uploads_unedited(page: Page, app_url: str):
+    """Issue 10: a CBS StatLine download, as downloaded, on the page: counts and aggregates."""
+    from loaders.geodata import load_municipalities  # noqa: PLC0415 - only this test needs it
+    from loaders.upload import read_table, validate_indicators  # noqa: PLC0415
+
+    name = "statline_kerncijfers.csv"
+    expected = validate_indicators(read_table((FIXTURES / name).read_bytes(), name), load_municipalities())
+    open_page(page, f"{app_url}/upload")
+    page.get_by_text(t("upload.kind.indicators", "en")).first.click()
+    wait_for_app(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(FIXTURES / name))
+    button = page.get_by_role("button", name="Use these")
+    expect(button).to_be_visible(timeout=90_000)
+    metrics = page.locator('[data-testid="stMetric"]')
+    text = " ".join(metrics.all_inner_texts())
+    assert f"{expected.rows_read:,}" in text and f"{expected.accepted_records:,}" in text
+    assert t("upload.aggregates", "en") in text
+    expect(page.get_by_text("Nederland, Noord-Nederland (LD), Groningen (PV)").first).to_be_visible()
+    page.screenshot(
+        path=str(Path(__file__).resolve().parents[1] / "output" / "browser" / "upload_statline.png")
+    )
