@@ -152,7 +152,9 @@ def _comparison_maps(
     legend_title, legend_note, shown_period = measure_label(measure, lang), "", None
     if measure in BASE_MEASURES:
         sources = f"{BASE_SOURCES}; {t('common.location_sources', lang)}"
-        date = t("common.population_dates", lang)
+        # The reference date travels with the figure (source line, PNG and exports).
+        reference = quotable.reference_text(data.reference, data.confirmed_only, lang)
+        date = f"{t('common.population_dates', lang)}; {t('reference.counted', lang, reference=reference)}"
         subtitle = t(f"measure.{measure}.subtitle", lang)
     else:
         sources = "; ".join(sorted({s for s in table[f"{measure}__source"] if s}))[:400]

@@ -48,7 +48,9 @@ def locations_date(data: DataBundle, lang: str) -> str:
 
 def data_date(data: DataBundle, lang: str) -> str:
     """Data date text of the dispersal figures."""
-    return t("dispersal.date", lang, locations_date=locations_date(data, lang))
+    reference = quotable.reference_text(data.reference, data.confirmed_only, lang)
+    counted = t("reference.counted", lang, reference=reference)
+    return f"{t('dispersal.date', lang, locations_date=locations_date(data, lang))}; {counted}"
 
 
 def scenario_table(bundle: DataBundle) -> pd.DataFrame:
