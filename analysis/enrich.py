@@ -9,7 +9,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from analysis.remoteness import location_remoteness
+from analysis.remoteness import RemotenessContext, location_remoteness
 
 TEXT = "string"  # the dtype of text columns in loaders.geodata's frames
 
@@ -19,6 +19,8 @@ def enrich_locations(
     municipalities: gpd.GeoDataFrame,
     stations: pd.DataFrame,
     places: pd.DataFrame,
+    *,
+    context: RemotenessContext | None = None,
 ) -> pd.DataFrame:
     """Accepted locations with their municipality's name and remoteness measures.
 
@@ -30,6 +32,9 @@ def enrich_locations(
         ``loaders.geodata.load_municipalities()`` (EPSG:4326).
     stations, places : DataFrame
         The shipped reference layers (lat/lon WGS84).
+    context : RemotenessContext, optional
+        The reference layers prepared by ``analysis.remoteness.remoteness_context``
+        (the ui caches one); built here when missing (~0.5-1 s).
 
     Returns
     -------
@@ -43,7 +48,7 @@ def enrich_locations(
     locations = accepted.copy()
     keys = pd.Series([f"row-{i}" for i in range(len(locations))], dtype=TEXT)
     locations["id"] = keys.to_numpy()
-    measures = location_remoteness(locations, stations, places, municipalities)
+    measures = location_remoteness(locations, stations, places, municipalities, context=context)
     measures = pd.DataFrame(measures).drop_duplicates("id").set_index("id")
     enriched = accepted.copy().reset_index(drop=True)
     names = pd.Series(

@@ -59,28 +59,37 @@ def page() -> AppTest:
 
 
 def medians_frame(at: AppTest) -> pd.DataFrame:
+    """The two medians tables (distances, then people within reach) stacked."""
     first = t("remoteness.col.measure", "en")
     frames = [d.value for d in at.dataframe if d.value.columns[0] == first]
-    assert len(frames) == 1, "one medians table"
-    return frames[0]
+    assert len(frames) == 2, "a medians table of distances and one of people within reach"
+    return pd.concat(frames, ignore_index=True)
 
 
 def table_frame(at: AppTest) -> pd.DataFrame:
-    """The full location table (the dataframe with the 'nearest_place_100k' column)."""
-    frames = [d.value for d in at.dataframe if "nearest_place_100k" in d.value.columns]
+    """The full location table (the dataframe with the 'nearest_place_20k_geonames' column)."""
+    frames = [d.value for d in at.dataframe if "nearest_place_20k_geonames" in d.value.columns]
     return frames[-1]
 
 
 def check_medians(shown: pd.DataFrame, summary: pd.DataFrame, countries: list[str]) -> None:
+    measures = [m for m in REMOTENESS_MEASURES if m.endswith("_km")] + [
+        m for m in REMOTENESS_MEASURES if m.startswith("population_within_")
+    ]
     assert len(shown) == len(REMOTENESS_MEASURES)
+    assert list(shown.iloc[:, 0]) == [t(f"remoteness.col.{m}", "en") for m in measures]
     for country in countries:
         name = t(f"country.{country}", "en")
         per_location = shown[t("remoteness.col.per_location", "en", country=name)].to_numpy(float)
         weighted = shown[t("remoteness.col.capacity_weighted", "en", country=name)].to_numpy(float)
-        expected = [summary.loc[country, f"{m}_median"] for m in REMOTENESS_MEASURES]
-        expected_w = [summary.loc[country, f"{m}_median_capacity_weighted"] for m in REMOTENESS_MEASURES]
-        np.testing.assert_allclose(per_location, expected, rtol=1e-12)
-        np.testing.assert_allclose(weighted, expected_w, rtol=1e-12)
+        expected = [summary.loc[country, f"{m}_median"] for m in measures]
+        expected_w = [summary.loc[country, f"{m}_median_capacity_weighted"] for m in measures]
+        # Distances exactly as computed; populations rounded to whole persons for display.
+        people = np.array([m.startswith("population_within_") for m in measures])
+        for shown_values, wanted in ((per_location, expected), (weighted, expected_w)):
+            wanted = np.asarray(wanted, float)
+            np.testing.assert_allclose(shown_values[~people], wanted[~people], rtol=1e-12)
+            np.testing.assert_allclose(shown_values[people], np.round(wanted[people]), rtol=0, atol=1e-9)
 
 
 def test_page_runs_and_says_what_it_counts(page, every_row, shipped):
@@ -120,13 +129,16 @@ def test_medians_equal_analysis(page, shipped):
 def test_table_and_most_remote_equal_analysis(page, shipped):
     table = table_frame(page)
     assert len(table) == len(shipped)
-    np.testing.assert_allclose(
-        table["distance_to_station_km"].to_numpy(float), shipped["distance_to_station_km"].to_numpy(float)
-    )
+    for column in ("distance_to_station_own_km", "distance_to_town_50k_km", "population_within_5km"):
+        np.testing.assert_allclose(
+            table[column].to_numpy(float), shipped[column].to_numpy(float), rtol=1e-12, atol=0.5
+        )
+    near = t("remoteness.near.yes", "en")
+    assert (table["near_threshold"] == near).sum() == shipped["near_threshold"].sum()
     top = [d.value for d in page.dataframe if list(d.value.columns) == list(remoteness_table.TOP_COLUMNS)][0]
-    expected = shipped.sort_values("distance_to_station_km", ascending=False).head(10)
+    expected = shipped.sort_values("distance_to_station_own_km", ascending=False).head(10)
     assert list(top["name"]) == list(expected["name"])
-    np.testing.assert_allclose(top["distance_to_station_km"], expected["distance_to_station_km"])
+    np.testing.assert_allclose(top["distance_to_station_own_km"], expected["distance_to_station_own_km"])
 
 
 def test_every_figure_has_title_and_source(page):
@@ -135,9 +147,11 @@ def test_every_figure_has_title_and_source(page):
     source = t("common.source_line", "en", sources="", date="").split(":")[0]
     sources = [c.value for c in page.caption if c.value.startswith(source)]
     assert len(sources) == 6
-    assert all("GeoNames" in s and "2024-01-01" in s and "2020-01-01" in s for s in sources)
+    assert all("iRail (no service level)" in s and "2024-01-01" in s and "2020-01-01" in s for s in sources)
     legend = [h.proto.body for h in page.get("html") if 'class="legend"' in h.proto.body]
     assert legend and all(t(f"remoteness.class.{c}", "en") in legend[0] for c in ("urban", "remote"))
+    captions = [c.value for c in page.caption]
+    assert t("remoteness.near_legend", "en") in captions
 
 
 def test_download_is_offered(page):
@@ -193,7 +207,7 @@ def test_csv_neutralises_formulas_but_not_numbers(shipped):
     table = shipped.head(3).copy()
     table["name"] = ['=HYPERLINK("x")', "+cmd", "Normal"]
     table["place"] = ["@SUM(A1)", "-2+3", " =1"]
-    table["distance_to_station_km"] = [-1.5, 2.0, 3.0]  # numeric: left alone
+    table["distance_to_station_own_km"] = [-1.5, 2.0, 3.0]  # numeric: left alone
     for column in ("type", "coord_precision", "municipality_code", "lat", "lon", "source_url"):
         if column not in table.columns:
             table[column] = "x"
@@ -202,7 +216,9 @@ def test_csv_neutralises_formulas_but_not_numbers(shipped):
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert [r["name"] for r in rows] == ['\'=HYPERLINK("x")', "'+cmd", "Normal"]
     assert [r["place"] for r in rows] == ["'@SUM(A1)", "'-2+3", "' =1"]
-    assert rows[0]["distance_to_station_km"] == "-1.5"
+    assert rows[0]["distance_to_station_own_km"] == "-1.5"
+    assert {r["near_threshold"] for r in rows} <= {"true", "false"}
+    assert "population_within_5km_min" in rows[0] and "remoteness_class_max" in rows[0]
 
 
 def test_filter_locations_status_and_country():
@@ -227,3 +243,21 @@ def test_language_switch():
     if t("remoteness.title", "nl") != t("remoteness.title", "en"):
         assert dutch.title[0].value != t("remoteness.title", "en")
     assert t("remoteness.medians_title", "nl") in [m.value.removeprefix("#### ") for m in dutch.markdown]
+
+
+def test_near_threshold_counts_are_shown_per_country(page, shipped):
+    summary = remoteness_summary(shipped.drop(columns=["name", "status"]))
+    captions = " ".join(c.value for c in page.caption)
+    for country in ("NL", "BE"):
+        row = summary.loc[country]
+        assert 0 < row["locations_near_threshold"] < row["locations"]
+        text = t(
+            "remoteness.near_caption",
+            "en",
+            country=t(f"country.{country}", "en"),
+            locations=format_number(row["locations_near_threshold"], "en"),
+            total=format_number(row["locations"], "en"),
+            places=format_number(row["places_near_threshold"], "en"),
+            places_total=format_number(row["places_known"], "en"),
+        )
+        assert text in captions

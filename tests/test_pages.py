@@ -46,7 +46,7 @@ def test_compare_shows_analysis_figures(shipped):
     values = [m.value for m in at.metric]
     labels = [m.label for m in at.metric]
     assert labels.count(t("kpi.locations", "en")) == 2
-    medians = remote.groupby("country")["distance_to_station_km"].median()
+    remote_summary = remoteness.remoteness_summary(remote)
     for country in ("NL", "BE"):
         row = summary.loc[country]
         assert format_number(row["locations"], "en") in values
@@ -55,7 +55,19 @@ def test_compare_shows_analysis_figures(shipped):
         hosting = f"{format_number(row['municipalities_hosting'], 'en')} ({share})"
         assert hosting in values
         assert format_percent(row["top10_places_share"], "en") in values
-        assert f"{format_number(medians[country], 'en', decimals=1)} km" in values
+        r = remote_summary.loc[country]
+        for column in (
+            "distance_to_station_own_km_median",
+            "distance_to_station_own_km_median_capacity_weighted",
+        ):
+            assert f"{format_number(r[column], 'en', decimals=1)} km" in values
+        remote_kpi = t(
+            "kpi.remote_value",
+            "en",
+            places=format_number(r["places_remote"], "en"),
+            share=format_percent(r["share_places_remote"], "en"),
+        )
+        assert remote_kpi in values
         assert format_number(row["gini"], "en", decimals=2) in values
     assert values[0] == format_number(summary.loc["NL", "locations"], "en")
 

@@ -795,16 +795,17 @@ def test_enrich_locations_adds_remoteness(municipalities):
     assert enriched["id"].tolist() == report.accepted["id"].tolist()  # duplicate ids kept in order
     for column in (
         "municipality_name",
-        "distance_to_station_km",
-        "nearest_station",
+        "distance_to_station_own_km",
+        "nearest_station_own",
+        "population_within_5km",
+        "distance_to_town_50k_km",
         "remoteness_class",
-        "host_population_density_per_km2",
-        "distance_to_place_20k_km",
-        "distance_to_place_100k_km",
+        "near_threshold",
+        "uncertainty_radius_km",
     ):
         assert column in enriched.columns
     assert enriched.loc[0, "municipality_name"] == "Amsterdam"
-    assert enriched["distance_to_station_km"].between(0, 50).all()
+    assert enriched["distance_to_station_own_km"].between(0, 50).all()
     assert report.accepted.columns.tolist() == LOCATION_COLUMNS  # the input is untouched
 
 

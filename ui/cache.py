@@ -103,10 +103,33 @@ def _cached(func):
     return st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES, hash_funcs=BY_TOKEN)(func)
 
 
+# cache_resource: the context (population grid, search trees) is read-only and
+# shared; building it costs 0.5-1 s (most of it the grid and its FFTs), pickling
+# a copy per call would cost more than using it. Never mutate it.
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _remoteness_context(key: str, _municipalities, _stations, _places) -> remoteness.RemotenessContext:
+    return remoteness.remoteness_context(_municipalities, _stations, _places)
+
+
+def remoteness_context(data: DataBundle) -> remoteness.RemotenessContext:
+    """Reference layers of the remoteness measures, built once per set of municipalities, stations, places."""
+    key = "|".join(
+        str(int(pd.util.hash_pandas_object(frame, index=False).sum()))
+        for frame in (
+            data.municipalities[["code", "population"]],
+            data.stations[["name", "lat", "lon"]],
+            data.places[["name", "lat", "lon", "population"]],
+        )
+    )
+    return _remoteness_context(key, data.municipalities, data.stations, data.places)
+
+
 @_cached
 def location_remoteness(data: DataBundle) -> pd.DataFrame:
     """Remoteness measures per location (see analysis/METHOD.md)."""
-    return remoteness.location_remoteness(data.locations, data.stations, data.places, data.municipalities)
+    return remoteness.location_remoteness(
+        data.locations, data.stations, data.places, data.municipalities, context=remoteness_context(data)
+    )
 
 
 @_cached

@@ -40,9 +40,15 @@ def measure_label(key: str, lang: str) -> str:
 def headline(data: DataBundle) -> pd.DataFrame:
     """Headline figures per country (index NL, BE), from analysis/."""
     table = cache.country_dispersal(data).copy()
-    remote = cache.remoteness_summary(data, LocationSelection())
-    medians = remote["distance_to_station_km_median"]
-    table["median_distance_to_station_km"] = medians.reindex(table.index)
+    remote = cache.remoteness_summary(data, LocationSelection()).reindex(table.index)
+    table["median_distance_to_station_own_km"] = remote["distance_to_station_own_km_median"]
+    table["median_distance_to_station_own_km_weighted"] = remote[
+        "distance_to_station_own_km_median_capacity_weighted"
+    ]
+    for column in ("locations_remote", "places_remote", "share_places_remote"):
+        table[column] = remote[column]
+    table["locations_near_threshold"] = remote["locations_near_threshold"]
+    table["places_near_threshold"] = remote["places_near_threshold"]
     return table
 
 
@@ -84,8 +90,28 @@ def country_headline(country: str, summary: pd.DataFrame, lang: str, data: DataB
         (t("kpi.top10"), format_percent(row["top10_places_share"], lang), t("kpi.top10_help")),
         (
             t("kpi.median_station"),
-            f"{format_number(row['median_distance_to_station_km'], lang, decimals=1)} km",
+            f"{format_number(row['median_distance_to_station_own_km'], lang, decimals=1)} km",
             t("kpi.median_station_help"),
+        ),
+        (
+            t("kpi.median_station_weighted"),
+            f"{format_number(row['median_distance_to_station_own_km_weighted'], lang, decimals=1)} km",
+            t("kpi.median_station_weighted_help"),
+        ),
+        (
+            t("kpi.remote"),
+            t(
+                "kpi.remote_value",
+                lang,
+                places=format_number(row["places_remote"], lang),
+                share=format_percent(row["share_places_remote"], lang),
+            ),
+            t(
+                "kpi.remote_help",
+                locations=format_number(row["locations_remote"], lang),
+                near=format_number(row["locations_near_threshold"], lang),
+                near_places=format_number(row["places_near_threshold"], lang),
+            ),
         ),
         (t("kpi.gini"), format_number(row["gini"], lang, decimals=2), t("kpi.gini_help")),
     ]

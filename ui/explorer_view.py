@@ -14,6 +14,7 @@ from ui import cache, maps
 from ui.colors import ColorClasses, shared_classes
 from ui.compare_view import BASE_SOURCES, measure_label
 from ui.i18n import format_number, humanise, t, t_or
+from ui.labels import class_label, class_range_label, km_with, station_type_label
 from ui.layers import (
     location_geojson,
     location_layer,
@@ -257,20 +258,28 @@ def _location_panel(data: DataBundle, location_id: str, lang: str) -> None:
         t("explorer.coord_precision", lang): t_or(
             f"precision.{row['coord_precision']}", row["coord_precision"], lang
         ),
-        t(
-            "explorer.distance_station", lang
-        ): f"{format_number(r['distance_to_station_km'], lang, decimals=1)} km "
-        f"({r['nearest_station']}, {r['nearest_station_country']})",
-        t(
-            "explorer.distance_20k", lang
-        ): f"{format_number(r['distance_to_place_20k_km'], lang, decimals=1)} km ({r['nearest_place_20k']})",
-        t(
-            "explorer.distance_100k", lang
-        ): f"{format_number(r['distance_to_place_100k_km'], lang, decimals=1)} km "
-        f"({r['nearest_place_100k']})",
-        t("explorer.density", lang): f"{format_number(r['host_population_density_per_km2'], lang)} /km²",
-        t("explorer.remoteness_class", lang): t_or(
-            f"remoteness.{r['remoteness_class']}", str(r["remoteness_class"]), lang
+        t("explorer.distance_station", lang): km_with(
+            r["distance_to_station_own_km"],
+            r["nearest_station_own"],
+            lang,
+            station_type_label(r["nearest_station_own_type"], r["country"], lang),
+        ),
+        t("explorer.distance_station_any", lang): km_with(
+            r["distance_to_station_any_km"], r["nearest_station_any"], lang, r["nearest_station_any_country"]
+        ),
+        t("explorer.population_within", lang): " / ".join(
+            format_number(r[f"population_within_{k}km"], lang) for k in (5, 10, 20)
+        ),
+        t("explorer.distance_town_50k", lang): km_with(
+            r["distance_to_town_50k_km"], r["nearest_town_50k"], lang
+        ),
+        t("explorer.remoteness_class", lang): class_label(r["remoteness_class"], lang),
+        t("explorer.class_range", lang): class_range_label(
+            r["remoteness_class_min"], r["remoteness_class_max"], lang
+        )
+        + f" ({format_number(r['uncertainty_radius_km'], lang, decimals=1)} km)",
+        t("explorer.distance_20k", lang): km_with(
+            r["distance_to_place_20k_geonames_km"], r["nearest_place_20k_geonames"], lang
         ),
     }
     _facts_table(facts)

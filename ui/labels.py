@@ -47,3 +47,26 @@ def signed_number(value: float, lang: str) -> str:
     if text == format_number(0, lang):
         return text
     return f"+{text}" if value > 0 else f"−{text}"
+
+
+def near_label(value: object, lang: str) -> str:
+    """'near a threshold' where ``value`` is true, '' otherwise (also when missing)."""
+    return t("remoteness.near.yes", lang) if value is True or value is np.True_ else ""
+
+
+def class_range_label(low: object, high: object, lang: str) -> str:
+    """'Rural–Remote' for a class range, the one class when both ends agree."""
+    if low is None or high is None or pd.isna(low) or pd.isna(high):
+        return class_label(low if not (low is None or pd.isna(low)) else high, lang)
+    if low == high:
+        return class_label(low, lang)
+    return f"{class_label(low, lang)}–{class_label(high, lang)}"
+
+
+def station_type_label(value: object, country: object, lang: str) -> str:
+    """The NS station class in the language; for a station without one, say the data has none."""
+    if isinstance(value, str) and value:
+        return code_label("remoteness.station_type", value.strip().lower(), lang)
+    if isinstance(country, str) and country:
+        return t("remoteness.station_type.none", lang)
+    return ""

@@ -18,7 +18,15 @@ from ui import folium_component, maps
 from ui.charts import country_label
 from ui.colors import ColorClasses, DivergingClasses
 from ui.i18n import format_number, t, t_or
-from ui.labels import class_label, code_label, km_with, signed_number
+from ui.labels import (
+    class_label,
+    class_range_label,
+    code_label,
+    km_with,
+    near_label,
+    signed_number,
+    station_type_label,
+)
 
 
 def municipality_geojson(
@@ -173,12 +181,52 @@ def grey_municipalities(municipalities) -> maps.LayerData:
     return maps.feature_collection(munis, props, [style] * len(munis))
 
 
+REMOTENESS_TOOLTIP_FIELDS = (
+    "name",
+    "country",
+    "type",
+    "capacity",
+    "remoteness_class",
+    "class_range",
+    "station_own",
+    "station_any",
+    "population",
+    "town_50k",
+    "precision",
+    "radius",
+)
+"""Tooltip fields of the Remoteness map's locations, in order."""
+
+
+def remoteness_tooltip_aliases(lang: str) -> list[str]:
+    """Labels of :data:`REMOTENESS_TOOLTIP_FIELDS` in the language."""
+    keys = (
+        "map.location",
+        "remoteness.col.country",
+        "map.type",
+        "map.capacity",
+        "remoteness.legend_title",
+        "remoteness.tooltip.class_range",
+        "remoteness.tooltip.station_own",
+        "remoteness.tooltip.station_any",
+        "remoteness.tooltip.population",
+        "remoteness.tooltip.town_50k",
+        "remoteness.col.coord_precision",
+        "remoteness.tooltip.radius",
+    )
+    return [t(k, lang) for k in keys]
+
+
 def remoteness_location_geojson(table: pd.DataFrame, lang: str, *, max_capacity: float) -> maps.LayerData:
     """Locations as points with display-ready (escaped by feature_collection) properties."""
     lat = pd.to_numeric(table["lat"], errors="coerce")
     lon = pd.to_numeric(table["lon"], errors="coerce")
     table = table[(lat.notna() & lon.notna()).to_numpy()]
     gdf = locations_to_geodataframe(table[["lat", "lon"]].assign(capacity=table["capacity"]))
+
+    def people(a: float, b: float, c: float) -> str:
+        return " / ".join(format_number(round(v, -2) if v == v else v, lang) for v in (a, b, c))
+
     props = pd.DataFrame(
         {
             "name": table["name"],
@@ -188,31 +236,53 @@ def remoteness_location_geojson(table: pd.DataFrame, lang: str, *, max_capacity:
                 format_number(v, lang) if pd.notna(v) else t("common.unknown", lang)
                 for v in table["capacity"]
             ],
-            "remoteness_class": [class_label(v, lang) for v in table["remoteness_class"]],
-            "station": [
-                km_with(v, n, lang, c)
-                for v, n, c in zip(
-                    table["distance_to_station_km"],
-                    table["nearest_station"],
-                    table["nearest_station_country"],
+            "remoteness_class": [
+                class_label(v, lang) + (f" ({near_label(n, lang)})" if near_label(n, lang) else "")
+                for v, n in zip(table["remoteness_class"], table["near_threshold"], strict=True)
+            ],
+            "class_range": [
+                class_range_label(lo, hi, lang)
+                for lo, hi in zip(table["remoteness_class_min"], table["remoteness_class_max"], strict=True)
+            ],
+            "station_own": [
+                km_with(v, n, lang, station_type_label(k, c, lang))
+                for v, n, k, c in zip(
+                    table["distance_to_station_own_km"],
+                    table["nearest_station_own"],
+                    table["nearest_station_own_type"],
+                    table["country"],
                     strict=True,
                 )
             ],
-            "place_20k": [
-                km_with(v, n, lang)
-                for v, n in zip(table["distance_to_place_20k_km"], table["nearest_place_20k"], strict=True)
+            "station_any": [
+                km_with(v, n, lang, c)
+                for v, n, c in zip(
+                    table["distance_to_station_any_km"],
+                    table["nearest_station_any"],
+                    table["nearest_station_any_country"],
+                    strict=True,
+                )
             ],
-            "place_100k": [
-                km_with(v, n, lang)
-                for v, n in zip(table["distance_to_place_100k_km"], table["nearest_place_100k"], strict=True)
+            "population": [
+                people(a, b, c)
+                for a, b, c in zip(
+                    table["population_within_5km"],
+                    table["population_within_10km"],
+                    table["population_within_20km"],
+                    strict=True,
+                )
             ],
-            "density": [format_number(v, lang) for v in table["host_population_density_per_km2"]],
+            "town_50k": [
+                km_with(v, n, lang)
+                for v, n in zip(table["distance_to_town_50k_km"], table["nearest_town_50k"], strict=True)
+            ],
             "precision": [code_label("remoteness.precision", v, lang) for v in table["coord_precision"]],
+            "radius": [f"{format_number(v, lang, decimals=1)} km" for v in table["uncertainty_radius_km"]],
         },
         index=table.index,
     )
     styles = maps.class_location_styles(
-        table["remoteness_class"], table["capacity"], max_capacity=max_capacity
+        table["remoteness_class"], table["capacity"], max_capacity=max_capacity, near=table["near_threshold"]
     )
     return maps.feature_collection(gdf, props, styles)
 

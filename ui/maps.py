@@ -241,12 +241,27 @@ def geojson_bytes(data: LayerData) -> int:
     return len(payload.encode("utf-8"))
 
 
-def class_location_styles(classes: pd.Series, capacity: pd.Series, *, max_capacity: float) -> list[dict]:
-    """Circles coloured by class, area by capacity; capacity unknown: pale fill, dashed coloured outline."""
+NEAR_THRESHOLD_RING = {"color": "#000000", "weight": 3.0}
+"""Outline of a location near a class threshold (thick black ring, solid)."""
+
+
+def class_location_styles(
+    classes: pd.Series, capacity: pd.Series, *, max_capacity: float, near: pd.Series | None = None
+) -> list[dict]:
+    """Circles coloured by class, area by capacity; capacity unknown: pale fill, dashed coloured outline.
+
+    Where ``near`` is True (near a class threshold) the outline is a thick black
+    ring (:data:`NEAR_THRESHOLD_RING`), dashed too when the capacity is unknown.
+    """
     radius = circle_radius_px(capacity, max_capacity=max_capacity)
     known = pd.to_numeric(capacity, errors="coerce").notna().to_numpy()
+    flags = (
+        np.zeros(len(radius), dtype=bool)
+        if near is None
+        else pd.array(near, dtype="boolean").fillna(False).to_numpy(bool)
+    )
     styles = []
-    for cls, r, has_capacity in zip(classes.astype(object), radius, known, strict=True):
+    for cls, r, has_capacity, flagged in zip(classes.astype(object), radius, known, flags, strict=True):
         key = cls if isinstance(cls, str) else ""
         color = CLASS_COLORS.get(key, UNKNOWN_CLASS_COLOR)
         outline = CLASS_OUTLINES.get(key, UNKNOWN_CLASS_OUTLINE)
@@ -271,4 +286,6 @@ def class_location_styles(classes: pd.Series, capacity: pd.Series, *, max_capaci
                     "dashArray": "3,2",
                 }
             )
+        if flagged:
+            styles[-1].update(NEAR_THRESHOLD_RING)
     return styles

@@ -8,28 +8,34 @@ import pandas as pd
 from analysis.remoteness import REMOTENESS_CLASSES, REMOTENESS_MEASURES
 from ui.charts import AXIS_LABEL_LIMIT, country_label, country_scale, ecdf
 from ui.i18n import format_number, t
-from ui.labels import class_label, percent_text
+from ui.labels import class_label, near_label, percent_text, station_type_label
 from ui.maps import CLASS_COLORS
 
-LOG_SCALE_MEASURES = ("host_population_density_per_km2",)
+LOG_SCALE_MEASURES = ("population_within_5km", "population_within_10km", "population_within_20km")
+"""Measures drawn on a logarithmic axis (populations span 1,000 to 2 million)."""
+
+KM_MEASURES = tuple(m for m in REMOTENESS_MEASURES if m.endswith("_km"))
+PEOPLE_MEASURES = tuple(m for m in REMOTENESS_MEASURES if m.startswith("population_within_"))
 
 
-def medians_table(stats: pd.DataFrame, countries: list[str], lang: str) -> pd.DataFrame:
+def medians_table(
+    stats: pd.DataFrame, countries: list[str], lang: str, measures: tuple[str, ...] = REMOTENESS_MEASURES
+) -> pd.DataFrame:
     """One row per measure; per country the median per location and capacity-weighted.
 
     Values are the raw floats of :func:`analysis.remoteness.remoteness_summary`
     (the table formats them), so what is shown equals what analysis/ computed.
     """
     frame = pd.DataFrame(
-        {t("remoteness.col.measure", lang): [t(f"remoteness.col.{m}", lang) for m in REMOTENESS_MEASURES]}
+        {t("remoteness.col.measure", lang): [t(f"remoteness.col.{m}", lang) for m in measures]}
     )
     for country in countries:
         name = country_label(country, lang)
         frame[t("remoteness.col.per_location", lang, country=name)] = [
-            float(stats.loc[country, f"{m}_median"]) for m in REMOTENESS_MEASURES
+            float(stats.loc[country, f"{m}_median"]) for m in measures
         ]
         frame[t("remoteness.col.capacity_weighted", lang, country=name)] = [
-            float(stats.loc[country, f"{m}_median_capacity_weighted"]) for m in REMOTENESS_MEASURES
+            float(stats.loc[country, f"{m}_median_capacity_weighted"]) for m in measures
         ]
     return frame
 
@@ -43,11 +49,8 @@ def class_shares(stats: pd.DataFrame, countries: list[str], lang: str) -> pd.Dat
             bar = t(f"remoteness.classes_basis.{basis}", lang, country=name)
             for order, cls in enumerate(REMOTENESS_CLASSES):
                 share = float(stats.loc[country, f"{prefix}{cls}"])
-                count = (
-                    stats.loc[country, f"locations_{cls}"]
-                    if basis == "locations"
-                    else share * float(stats.loc[country, "places_known"])
-                )
+                count = stats.loc[country, f"{basis}_{cls}"]
+                near = stats.loc[country, f"locations_near_threshold_{cls}"]
                 rows.append(
                     {
                         "bar": bar,
@@ -56,6 +59,7 @@ def class_shares(stats: pd.DataFrame, countries: list[str], lang: str) -> pd.Dat
                         "share": share,
                         "share_text": percent_text(share, lang),
                         "count_text": format_number(count, lang),
+                        "near_text": format_number(near, lang),
                     }
                 )
     return pd.DataFrame(rows)
@@ -145,6 +149,7 @@ def class_shares_chart(frame: pd.DataFrame, n_countries: int, lang: str) -> alt.
                 alt.Tooltip("class:N", title=t("remoteness.legend_title", lang)),
                 alt.Tooltip("share_text:N", title=t("remoteness.classes_axis", lang)),
                 alt.Tooltip("count_text:N", title=t("remoteness.classes_count", lang)),
+                alt.Tooltip("near_text:N", title=t("remoteness.classes_near_locations", lang)),
             ],
         )
         .properties(height=34 * max(n_countries * 2, 1) + 150)
@@ -152,8 +157,9 @@ def class_shares_chart(frame: pd.DataFrame, n_countries: int, lang: str) -> alt.
 
 
 def most_remote_chart(top: pd.DataFrame, lang: str) -> alt.LayerChart:
-    """Bars of the distance to the nearest station of the ``top`` rows, labelled in km."""
+    """Bars of the distance to the nearest station of the own country of the ``top`` rows, in km."""
     countries = [c for c in ("NL", "BE") if c in set(top["country"])]
+    km = top["distance_to_station_own_km"]
     frame = pd.DataFrame(
         {
             "label": [
@@ -161,16 +167,21 @@ def most_remote_chart(top: pd.DataFrame, lang: str) -> alt.LayerChart:
             ],
             "name": top["name"].astype(str).to_numpy(),
             "country": [country_label(c, lang) for c in top["country"]],
-            "km": top["distance_to_station_km"].to_numpy(float),
-            "km_text": [format_number(v, lang, decimals=1) for v in top["distance_to_station_km"]],
+            "km": km.to_numpy(float),
+            "km_text": [format_number(v, lang, decimals=1) for v in km],
             "station": [
-                f"{s} ({c})" if isinstance(s, str) else ""
-                for s, c in zip(top["nearest_station"], top["nearest_station_country"], strict=True)
+                f"{s} ({station_type_label(k, c, lang)})" if isinstance(s, str) else ""
+                for s, k, c in zip(
+                    top["nearest_station_own"], top["nearest_station_own_type"], top["country"], strict=True
+                )
             ],
             "capacity": [
                 format_number(v, lang) if pd.notna(v) else t("common.unknown", lang) for v in top["capacity"]
             ],
-            "class": [class_label(v, lang) for v in top["remoteness_class"]],
+            "class": [
+                class_label(v, lang) + (f" ({near_label(n, lang)})" if near_label(n, lang) else "")
+                for v, n in zip(top["remoteness_class"], top["near_threshold"], strict=True)
+            ],
         }
     )
     chart = (
@@ -180,7 +191,7 @@ def most_remote_chart(top: pd.DataFrame, lang: str) -> alt.LayerChart:
             y=alt.Y(
                 "label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT)
             ),
-            x=alt.X("km:Q", title=t("remoteness.measure.distance_to_station_km", lang)),
+            x=alt.X("km:Q", title=t("remoteness.measure.distance_to_station_own_km", lang)),
             color=alt.Color(
                 "country:N",
                 scale=country_scale(countries, lang),
@@ -188,8 +199,8 @@ def most_remote_chart(top: pd.DataFrame, lang: str) -> alt.LayerChart:
             ),
             tooltip=[
                 alt.Tooltip("name:N", title=t("remoteness.col.name", lang)),
-                alt.Tooltip("km_text:N", title=t("remoteness.col.distance_to_station_km", lang)),
-                alt.Tooltip("station:N", title=t("remoteness.col.nearest_station", lang)),
+                alt.Tooltip("km_text:N", title=t("remoteness.col.distance_to_station_own_km", lang)),
+                alt.Tooltip("station:N", title=t("remoteness.col.nearest_station_own", lang)),
                 alt.Tooltip("capacity:N", title=t("remoteness.col.capacity", lang)),
                 alt.Tooltip("class:N", title=t("remoteness.col.remoteness_class", lang)),
             ],

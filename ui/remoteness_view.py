@@ -1,6 +1,8 @@
 """Layout of the Remoteness page: medians, classes, distributions, map, most remote, table.
 
-The measures come from ``analysis.remoteness.location_remoteness`` and
+The measures (own-country station, people within reach, the 50,000 town, the
+class and whether it sits near a threshold) come from
+``analysis.remoteness.location_remoteness`` and
 ``analysis.remoteness.remoteness_summary`` (through ``ui.cache``); this module
 only lays out what ``ui/remoteness_charts.py``, ``ui/remoteness_table.py`` and
 ``ui/layers.py`` build. Every figure gets a title, a data date and a source line.
@@ -19,7 +21,9 @@ from ui.components import class_legend, figure_title, source_line
 from ui.i18n import format_number, t
 from ui.labels import class_label
 from ui.remoteness_charts import (
+    KM_MEASURES,
     LOG_SCALE_MEASURES,
+    PEOPLE_MEASURES,
     class_shares,
     class_shares_chart,
     distribution_frames,
@@ -95,17 +99,24 @@ def data_date(data: DataBundle, lang: str) -> str:
 
 
 def show_medians(data: DataBundle, stats: pd.DataFrame, countries: list[str], lang: str) -> None:
-    """The medians table with its title, counts and source line."""
+    """The medians tables (distances, people within reach) with counts and the source line."""
     figure_title(t("remoteness.medians_title", lang), t("remoteness.medians_subtitle", lang))
-    frame = medians_table(stats, countries, lang)
-    number = st.column_config.NumberColumn(format="%.1f")
-    st.dataframe(
-        frame,
-        hide_index=True,
-        width="stretch",
-        column_config={c: number for c in frame.columns[1:]}
-        | {frame.columns[0]: st.column_config.TextColumn(width="medium")},
-    )
+    for heading, measures, number_format in (
+        ("remoteness.medians_km", KM_MEASURES, "%.1f"),
+        ("remoteness.medians_people", PEOPLE_MEASURES, "localized"),
+    ):
+        st.markdown(f"**{t(heading, lang)}**")
+        frame = medians_table(stats, countries, lang, measures)
+        if measures == PEOPLE_MEASURES:  # whole persons: a median of 51,199.4 people reads as false precision
+            frame[frame.columns[1:]] = frame[frame.columns[1:]].round(0)
+        number = st.column_config.NumberColumn(format=number_format)
+        st.dataframe(
+            frame,
+            hide_index=True,
+            width="stretch",
+            column_config={c: number for c in frame.columns[1:]}
+            | {frame.columns[0]: st.column_config.TextColumn(width="medium")},
+        )
     for country in countries:
         row = stats.loc[country]
         st.caption(
@@ -121,6 +132,23 @@ def show_medians(data: DataBundle, stats: pd.DataFrame, countries: list[str], la
     source_line(sources(data, lang), data_date(data, lang))
 
 
+def near_captions(stats: pd.DataFrame, countries: list[str], lang: str) -> None:
+    """Per country: how many locations, and known places, sit near a threshold."""
+    for country in countries:
+        row = stats.loc[country]
+        st.caption(
+            t(
+                "remoteness.near_caption",
+                lang,
+                country=country_label(country, lang),
+                locations=format_number(row["locations_near_threshold"], lang),
+                total=format_number(row["locations"], lang),
+                places=format_number(row["places_near_threshold"], lang),
+                places_total=format_number(row["places_known"], lang),
+            )
+        )
+
+
 # --------------------------------------------------------------------------- classes
 
 
@@ -129,6 +157,7 @@ def show_class_shares(data: DataBundle, stats: pd.DataFrame, countries: list[str
     figure_title(t("remoteness.classes_title", lang), t("remoteness.classes_subtitle", lang))
     frame = class_shares(stats, countries, lang)
     st.altair_chart(class_shares_chart(frame, len(countries), lang), width="stretch")
+    near_captions(stats, countries, lang)
     st.caption(t("remoteness.class_rules", lang))
     source_line(sources(data, lang), data_date(data, lang))
 
@@ -178,7 +207,7 @@ def show_most_remote(data: DataBundle, table: pd.DataFrame, lang: str) -> pd.Dat
     """Bar chart and table of the most remote locations; returns the rows shown."""
     figure_title(t("remoteness.top_title", lang), t("remoteness.top_subtitle", lang))
     top = most_remote(table)
-    top = top[top["distance_to_station_km"].notna()]
+    top = top[top["distance_to_station_own_km"].notna()]
     if top.empty:
         st.info(t("remoteness.dist_empty", lang))
         return top
@@ -212,30 +241,8 @@ def show_remoteness_map(
     points = maps.geojson_layer(
         layers.remoteness_location_geojson(table, lang, max_capacity=max_capacity),
         name=t("map.layer_locations", lang),
-        tooltip_fields=[
-            "name",
-            "country",
-            "type",
-            "capacity",
-            "remoteness_class",
-            "station",
-            "place_20k",
-            "place_100k",
-            "density",
-            "precision",
-        ],
-        tooltip_aliases=[
-            t("map.location", lang),
-            t("remoteness.col.country", lang),
-            t("map.type", lang),
-            t("map.capacity", lang),
-            t("remoteness.legend_title", lang),
-            t("remoteness.tooltip.station", lang),
-            t("remoteness.tooltip.place_20k", lang),
-            t("remoteness.tooltip.place_100k", lang),
-            t("remoteness.tooltip.density", lang),
-            t("remoteness.col.coord_precision", lang),
-        ],
+        tooltip_fields=list(layers.REMOTENESS_TOOLTIP_FIELDS),
+        tooltip_aliases=layers.remoteness_tooltip_aliases(lang),
         point_radius=True,
     )
     bounds = maps.COUNTRY_BOUNDS["ALL" if country == "all" else country]
@@ -252,6 +259,7 @@ def show_remoteness_map(
     if table["remoteness_class"].isna().any():
         entries.append((maps.UNKNOWN_CLASS_COLOR, class_label(None, lang)))
     class_legend(t("remoteness.legend_title", lang), entries, shape="circle")
+    st.caption(t("remoteness.near_legend", lang))
     st.caption(t("remoteness.class_rules", lang))
     source_line(sources(data, lang), data_date(data, lang))
     return result

@@ -11,6 +11,7 @@ from analysis.enrich import enrich_locations
 from core.errors import DataValidationError
 from core.settings import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
 from loaders import upload
+from ui import cache
 from ui.components import kpi_row, table_height
 from ui.i18n import format_number, t
 from ui.state import UPLOADED_INDICATORS, UPLOADED_LOCATIONS, USE_UPLOAD, DataBundle, Upload
@@ -153,7 +154,13 @@ def enriched_downloads(result: upload.ValidationReport, bundle: DataBundle, lang
             key="download_accepted",
         )
         return
-    enriched = enrich_locations(result.accepted, bundle.municipalities, bundle.stations, bundle.places)
+    enriched = enrich_locations(
+        result.accepted,
+        bundle.municipalities,
+        bundle.stations,
+        bundle.places,
+        context=cache.remoteness_context(bundle),
+    )
     st.markdown(f"**{t('upload.accepted_title', lang)}**")
     st.dataframe(
         enriched.head(200),

@@ -9,8 +9,10 @@ the Netherlands and Belgium (fixed seed), gives each a random country, host
 municipality and coordinate precision (drawn from the shipped list's mix, so
 the uncertainty radii are realistic), and times, in the same run:
 
-* the old measures (``location_remoteness``: nearest station of any country,
-  GeoNames 20k/100k places, host density; one point each) as the baseline;
+* the old measures (until issue 9: nearest station of any country, nearest
+  GeoNames place of 20,000 and of 100,000, host municipality density, the
+  old class; one point each; reproduced below as ``old_measures``) as the
+  baseline;
 * the new ones (``remoteness_measures``: own-country and any station, people
   within 5/10/20 km, the 50k town, the class, all at the point and at the 17
   points within each radius, and the near-threshold bounds), with the
@@ -35,7 +37,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from analysis.remoteness import location_remoteness, remoteness_context, remoteness_measures
+import shapely
+
+from analysis.remoteness import _project, remoteness_context, remoteness_measures
 from loaders import geodata
 
 SEED = 20231
@@ -58,6 +62,45 @@ def random_locations(
             "coord_precision": rng.choice(precisions, n),
             "capacity": pd.array(rng.integers(10, 2000, n), dtype="Int64"),
         }
+    )
+
+
+def _nearest_km(query: np.ndarray, targets: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The old measures' nearest-neighbour step: km and row of the nearest target, per query point."""
+    xy = _project(targets["lon"], targets["lat"])
+    tree = shapely.STRtree(shapely.points(xy))
+    (qi, ti), dist = tree.query_nearest(query, return_distance=True, all_matches=False)
+    km = np.full(len(query), np.nan)
+    km[qi] = dist / 1000
+    return km, ti
+
+
+def old_measures(locations, stations, places, municipalities) -> pd.DataFrame:
+    """The remoteness measures before issue 9, as they were computed (the baseline)."""
+    query = shapely.points(_project(locations["lon"], locations["lat"]))
+    station_km, station_i = _nearest_km(query, stations)
+    pop = pd.to_numeric(places["population"], errors="coerce")
+    p20_km, p20_i = _nearest_km(query, places[(pop >= 20_000).to_numpy(bool)])
+    p100_km, p100_i = _nearest_km(query, places[(pop >= 100_000).to_numpy(bool)])
+    density = pd.Series(
+        (municipalities["population"] / municipalities["area_km2"]).to_numpy(),
+        index=municipalities["code"].to_numpy(),
+    )
+    host = locations["municipality_code"].map(density).to_numpy(float)
+    urban = (p100_km <= 5) | (host >= 1000)
+    town = (p20_km <= 5) | (host >= 500)
+    remote = (station_km > 10) & (p20_km > 15)
+    cls = np.select([urban, town, remote], ["urban", "town", "remote"], default="rural")
+    return pd.DataFrame(
+        {
+            "distance_to_station_km": station_km,
+            "nearest_station": stations["name"].to_numpy(object)[station_i],
+            "distance_to_place_20k_km": p20_km,
+            "distance_to_place_100k_km": p100_km,
+            "host_population_density_per_km2": host,
+            "remoteness_class": cls,
+        },
+        index=locations.index,
     )
 
 
@@ -88,7 +131,7 @@ def main(n: int = 10_000, runs: int = 7) -> dict[str, float]:
     # Interleaved, so both see the same load from the other engineers' processes.
     old_times, new_times = [], []
     for _ in range(runs):
-        t, _old = _timed(lambda: location_remoteness(locations, stations, places, municipalities), 1)
+        t, _old = _timed(lambda: old_measures(locations, stations, places, municipalities), 1)
         old_times += t
         t, new = _timed(lambda: remoteness_measures(locations, context), 1)
         new_times += t
