@@ -125,6 +125,17 @@ def remoteness_context(data: DataBundle) -> remoteness.RemotenessContext:
 
 
 @_cached
+def coverage(data: DataBundle) -> pd.DataFrame:
+    """Like-for-like coverage of the bundle's full list (analysis/coverage.py), index ``key``.
+
+    Cached: it tests every row on five official dates (about 0.1 s a page run).
+    """
+    from analysis.coverage import coverage_table
+
+    return coverage_table(data.all_locations, data.facts).set_index("key")
+
+
+@_cached
 def location_remoteness(data: DataBundle) -> pd.DataFrame:
     """Remoteness measures per location (see analysis/METHOD.md)."""
     return remoteness.location_remoteness(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.coverage import capacity_quality, coverage_table
+from analysis.coverage import capacity_quality
 from analysis.indicator_periods import default_period, period_options, period_values, unmapped_rows
 from analysis.local_reception import LoiFigure, loi_figures, with_loi
 from analysis.reference_date import DEFAULT_REFERENCE, REFERENCE_OPTIONS, unconfirmed_count
@@ -112,8 +112,10 @@ def reference_note(data, lang: str) -> None:
 
 
 def coverage(data) -> pd.DataFrame:
-    """The like-for-like coverage of the bundle's full list (index ``key``)."""
-    return coverage_table(data.all_locations, data.facts).set_index("key")
+    """The like-for-like coverage of the bundle's full list (index ``key``, cached per dataset)."""
+    from ui import cache
+
+    return cache.coverage(data)
 
 
 def coverage_help(data, country: str, lang: str) -> str:
@@ -152,11 +154,13 @@ def coverage_help(data, country: str, lang: str) -> str:
 def location_kpi(data, country: str, lang: str, *, label: str | None = None) -> tuple[str, str, str, str]:
     """(label, value, help, delta) of a country's location count."""
     rows = data.locations[data.locations["country"] == country]
+    n, unconfirmed = format_number(len(rows), lang), format_number(unconfirmed_count(rows), lang)
+    sentence = t("kpi.locations_sentence", lang, n=n, unconfirmed=unconfirmed)
     return (
         label or t("kpi.locations", lang),
-        format_number(len(rows), lang),
-        coverage_help(data, country, lang),
-        t("kpi.not_confirmed", lang, n=format_number(unconfirmed_count(rows), lang)),
+        n,
+        f"{sentence} {coverage_help(data, country, lang)}",
+        t("kpi.not_confirmed", lang, n=unconfirmed),
     )
 
 
@@ -182,6 +186,9 @@ def coverage_section(data, lang: str) -> None:
     )
     st.table(shown.set_index(t("coverage.col.country", lang)))
     quality = capacity_quality(data.locations)
+    quality = quality.reindex(
+        [c for c in ("NL", "BE") if c in quality.index] + sorted(set(quality.index) - {"NL", "BE"})
+    )
     reference = reference_text(data.reference, data.confirmed_only, lang)
     st.markdown(f"**{t('coverage.quality_title', lang, reference=reference)}**")
     rows = []
