@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.locations import LocationSelection, largest_capacity, select_locations
+from analysis.locations import LocationSelection, largest_capacity
 from analysis.remoteness import REMOTENESS_CLASSES
 from ui import cache, layers, maps
 from ui.charts import country_label
@@ -53,23 +53,6 @@ def location_table(data: DataBundle, *, status: str, country: str) -> pd.DataFra
 def summary(data: DataBundle, *, status: str, country: str) -> pd.DataFrame:
     """:func:`analysis.remoteness.remoteness_summary` of the filtered locations."""
     return cache.remoteness_summary(data, LocationSelection.of_page(status=status, country=country))
-
-
-def show_status_note(data: DataBundle, table: pd.DataFrame, *, status: str, country: str, lang: str) -> None:
-    """Say which statuses are included (all by default) and how many rows that leaves."""
-    if status == "all":
-        st.caption(t("remoteness.status_note_all", lang, n=format_number(len(table), lang)))
-        return
-    everything = select_locations(data.locations, LocationSelection.of_page(country=country))
-    excluded = len(everything) - len(table)
-    st.caption(
-        t(
-            "remoteness.status_note_current",
-            lang,
-            n=format_number(len(table), lang),
-            excluded=format_number(excluded, lang),
-        )
-    )
 
 
 def missing_countries(countries: list[str], country: str) -> list[str]:
