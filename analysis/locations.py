@@ -1,4 +1,4 @@
-"""Selecting reception locations, and facts of the list as a whole.
+"""Selecting reception locations by their attributes, and facts of the list as a whole.
 
 One selection, :class:`LocationSelection`, serves every page: the Remoteness
 and Dispersal pages choose "all" or "current" (in use) and a country; the
@@ -24,7 +24,6 @@ __all__ = [
     "LocationSelection",
     "in_use",
     "largest_capacity",
-    "select_locations",
 ]
 
 STATUS_OPTIONS = ("all", "current")
@@ -78,7 +77,7 @@ class LocationSelection:
         return cls(in_use_only=status == "current", countries=None if country == "all" else (country,))
 
     @classmethod
-    def of_explorer(  # noqa: PLR0913 - one keyword per explorer filter widget
+    def of_explorer(
         cls,
         *,
         countries: Sequence[str],
@@ -98,39 +97,37 @@ class LocationSelection:
             include_unknown_capacity=bool(include_unknown),
         )
 
+    def apply(self, locations: pd.DataFrame) -> pd.DataFrame:
+        """Rows of ``locations`` kept by this selection (a new frame, index kept).
 
-def select_locations(locations: pd.DataFrame, selection: LocationSelection) -> pd.DataFrame:
-    """Rows of ``locations`` kept by ``selection`` (a new frame, index kept).
+        Parameters
+        ----------
+        locations : pandas.DataFrame
+            Canonical locations, or any frame with the same index carrying the
+            columns filtered on (``status``, ``country``, ``type``, ``operator``,
+            ``capacity`` in places). Without a ``status`` column ``in_use_only``
+            keeps every row.
 
-    Parameters
-    ----------
-    locations : pandas.DataFrame
-        Canonical locations, or any frame with the same index carrying the
-        columns filtered on (``status``, ``country``, ``type``, ``operator``,
-        ``capacity`` in places). Without a ``status`` column ``in_use_only``
-        keeps every row.
-    selection : LocationSelection
-
-    Examples
-    --------
-    >>> frame = pd.DataFrame({"country": ["NL", "BE", "BE"], "status": ["open", "closed", "open"]})
-    >>> select_locations(frame, LocationSelection.of_page(status="current", country="BE")).index.tolist()
-    [2]
-    """
-    keep = pd.Series(True, index=locations.index)
-    s = selection
-    if s.in_use_only and "status" in locations.columns:
-        keep &= in_use(locations["status"]).to_numpy()
-    for column, allowed in (("country", s.countries), ("type", s.types), ("status", s.statuses)):
-        if allowed is not None:
-            keep &= locations[column].astype("string").isin(allowed).fillna(False).to_numpy()
-    if s.operators:
-        keep &= locations["operator"].isin(s.operators).to_numpy()
-    if s.capacity_range is not None:
-        cap = pd.to_numeric(locations["capacity"], errors="coerce")
-        in_range = cap.between(*s.capacity_range).fillna(False)
-        keep &= (in_range | (cap.isna() & s.include_unknown_capacity)).to_numpy()
-    return locations.loc[keep.to_numpy(bool)].copy()
+        Examples
+        --------
+        >>> frame = pd.DataFrame({"country": ["NL", "BE", "BE"], "status": ["open", "closed", "open"]})
+        >>> LocationSelection.of_page(status="current", country="BE").apply(frame).index.tolist()
+        [2]
+        """
+        keep = pd.Series(True, index=locations.index)
+        s = self
+        if s.in_use_only and "status" in locations.columns:
+            keep &= in_use(locations["status"]).to_numpy()
+        for column, allowed in (("country", s.countries), ("type", s.types), ("status", s.statuses)):
+            if allowed is not None:
+                keep &= locations[column].astype("string").isin(allowed).fillna(False).to_numpy()
+        if s.operators:
+            keep &= locations["operator"].isin(s.operators).to_numpy()
+        if s.capacity_range is not None:
+            cap = pd.to_numeric(locations["capacity"], errors="coerce")
+            in_range = cap.between(*s.capacity_range).fillna(False)
+            keep &= (in_range | (cap.isna() & s.include_unknown_capacity)).to_numpy()
+        return locations.loc[keep.to_numpy(bool)].copy()
 
 
 def largest_capacity(locations: pd.DataFrame) -> float:

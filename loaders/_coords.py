@@ -83,7 +83,7 @@ def _to_wgs84(east: np.ndarray, north: np.ndarray, crs: str) -> tuple[np.ndarray
     return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
 
 
-def place(
+def place(  # noqa: C901 - one branch per coordinate system tried (WGS84, RD New, Lambert 2008/72, swapped)
     east: np.ndarray,
     north: np.ndarray,
     index: MunicipalityIndex,

@@ -502,7 +502,7 @@ def column_decimal(values: pd.Series | pa.Array, default: str) -> str:
     return default
 
 
-def parse_numbers(
+def parse_numbers(  # noqa: C901 - one branch per number convention (decimal comma or point, thousands marks, per role)
     values: pd.Series | np.ndarray, *, role: str, default_decimal: str = "."
 ) -> tuple[np.ndarray, np.ndarray]:
     """Parse text into floats; returns (numbers, bad): float array (NaN when empty or bad), bool array.

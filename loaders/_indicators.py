@@ -323,7 +323,7 @@ def _sum_counts(
     return out, int(touched.sum()) - len(summed)
 
 
-def validate_indicators(
+def validate_indicators(  # noqa: C901 - long and wide layouts checked in one pass, every problem collected to report once
     table: RawTable,
     municipalities: gpd.GeoDataFrame,
     *,
@@ -428,6 +428,22 @@ def validate_indicators(
                 f"{without:,} row{'s' if without != 1 else ''} hold no figure (only empty cells or "
                 "missing markers; for example former municipalities listed without values); skipped"
             )
+            empty_rows = np.setdiff1d(np.arange(len(table)), np.concatenate([rows, aggregate_rows]))
+            formers = []
+            for i in empty_rows.tolist():
+                item = (
+                    former_by_code(cells["municipality_code"][i]) if cells["municipality_code"][i] else None
+                )
+                item = item or (
+                    former_by_name(cells["municipality"][i]) if cells["municipality"][i] else None
+                )
+                if item is not None:
+                    formers.append(f"{item.old_name} ({item.describe()})")
+            if formers:
+                shown = "; ".join(formers[:10]) + ("; ..." if len(formers) > 10 else "")
+                problems.warn_file(
+                    f"{len(formers):,} of them are former municipalities, without figures: {shown}"
+                )
     if nothing:
         problems.error(
             np.ones(records, dtype=bool),

@@ -70,7 +70,7 @@ def is_missing(text: str) -> bool:
     return text in MISSING_MARKERS or bool(_SUPPRESSED.match(text.strip()))
 
 
-def aggregate_kind(code: str, name: str, provinces: frozenset[str] = frozenset()) -> str:
+def aggregate_kind(code: str, name: str, provinces: frozenset[str] = frozenset()) -> str:  # noqa: C901 - one test per kind of aggregate row (codes, then names) in StatLine/Statbel/Kiesraad exports
     """``country``, ``region``, ``province``, ``arrondissement``, ``unknown``, ``postal vote`` or ``""``.
 
     ``provinces`` are the name keys of province names that are not also a
@@ -89,6 +89,10 @@ def aggregate_kind(code: str, name: str, provinces: frozenset[str] = frozenset()
             if digits in ("20001", "20002") or digits.endswith("0000"):
                 return "province"
             return "arrondissement"
+        if compact in ("1000", "2000", "3000", "4000"):
+            # NIS codes of Belgium and its regions that lost their leading zero in a spreadsheet
+            # (no Dutch municipality has these codes).
+            return "country" if compact == "1000" else "region"
         if compact in ("NA", "NAN", "BE", "NL", "BEL", "NLD"):
             return "unknown" if compact.startswith("NA") else "country"
     text = name.strip()

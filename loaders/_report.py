@@ -268,7 +268,7 @@ def accepted_frame(
     return pd.DataFrame({name: column(name, values) for name, values in columns.items()})
 
 
-def build_report(
+def build_report(  # noqa: PLR0913 - the parts of one report, handed on by both validators
     table, problems, accepted, rows_read, crs, dataset, layout, mapping, cells, **counts
 ) -> ValidationReport:
     rejected = problems.rejected_frame(cells)

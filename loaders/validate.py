@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"cannot read {message}", file=sys.stderr)
         return EXIT_UNREADABLE
 
-    from loaders.geodata import load_municipalities  # noqa: PLC0415 - only after the file proved readable
+    from loaders.geodata import load_municipalities  # only after the file proved readable
 
     municipalities = load_municipalities()
     if args.kind == "locations":

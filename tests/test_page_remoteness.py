@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.locations import LocationSelection, select_locations
+from analysis.locations import LocationSelection
 from analysis.reference_date import reference_mask
 from analysis.remoteness import REMOTENESS_MEASURES, location_remoteness, remoteness_summary
 from loaders import geodata
@@ -227,7 +227,7 @@ def test_filter_locations_status_and_country():
     )
 
     def filter_locations(frame, *, status="all", country="all"):
-        return select_locations(frame, LocationSelection.of_page(status=status, country=country))
+        return LocationSelection.of_page(status=status, country=country).apply(frame)
 
     assert list(filter_locations(frame, status="current").index) == [0, 3]
     assert list(filter_locations(frame, status="all", country="BE").index) == [1, 2]

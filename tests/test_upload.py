@@ -1046,6 +1046,10 @@ def test_statline_download_with_cbs_suffixes_aggregates_and_former_rows(municipa
     assert "period '2024*' is provisional" in warnings
     assert "3 aggregate rows skipped" in warnings and "Nederland" in warnings
     assert "30 rows hold no figure" in warnings
+    assert (
+        "30 of them are former municipalities, without figures: "
+        "Haren (merged into Groningen (GM0014) on 2019-01-01)" in warnings
+    )
     density = report.accepted[report.accepted["indicator"] == "Bevolkingsdichtheid"]
     assert set(density["unit"]) == {"aantal inwoners per km²"}
 
@@ -1228,7 +1232,7 @@ def test_municipality_polygons_joined_by_largest_overlap(municipalities):
     # Each polygon shrunk a little (so that it touches its neighbours less), attributes without a code.
     shapes = chosen.to_crs(3035).buffer(-200).to_crs(4326)
     frame = pd.DataFrame({"inwoners": [1, 2, 3]})
-    import geopandas as gpd  # noqa: PLC0415
+    import geopandas as gpd
 
     data = gpd.GeoDataFrame(frame, geometry=shapes.to_numpy(), crs=4326).to_json().encode()
     report = validate_indicators(read_table(data, "polygons.geojson"), municipalities)

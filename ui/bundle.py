@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import geopandas as gpd
 import pandas as pd
 
-from analysis.locations import LocationSelection, select_locations
+from analysis.locations import LocationSelection
 from analysis.reference_date import DEFAULT_REFERENCE
 
 SHIPPED = "shipped"  # cache token of the shipped data
@@ -44,6 +44,6 @@ class DataBundle:
         """This bundle with only the locations kept by ``selection`` (its own token)."""
         return replace(
             self,
-            locations=select_locations(self.locations, selection),
+            locations=selection.apply(self.locations),
             token=f"{self.token}|{selection!r}",
         )

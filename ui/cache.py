@@ -25,7 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import dispersal, reference_date, remoteness, scenario
-from analysis.locations import LocationSelection, select_locations
+from analysis.locations import LocationSelection
 from analysis.municipalities import municipality_table as _municipality_table
 from loaders import geodata
 from ui.bundle import DataBundle
@@ -146,9 +146,7 @@ def location_remoteness(data: DataBundle) -> pd.DataFrame:
 @_cached
 def remoteness_table(data: DataBundle, selection: LocationSelection) -> pd.DataFrame:
     """Remoteness of the selected locations with their descriptive columns (index of ``data.locations``)."""
-    return select_locations(
-        remoteness.with_location_facts(location_remoteness(data), data.locations), selection
-    )
+    return selection.apply(remoteness.with_location_facts(location_remoteness(data), data.locations))
 
 
 @_cached

@@ -9,14 +9,14 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on servers
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-from ui import maps  # noqa: E402
-from ui.i18n import t  # noqa: E402
-from ui.layers import class_legend_entries, type_legend_entries  # noqa: E402
+from ui import maps
+from ui.i18n import t
+from ui.layers import class_legend_entries, type_legend_entries
 
 
 def comparison_png(view, lang: str) -> bytes:

@@ -114,7 +114,7 @@ def location_layer(data: maps.LayerData, lang: str) -> maps.folium.GeoJson:
     )
 
 
-def show_map(
+def show_map(  # noqa: PLR0913 - keyword-only options of one st_folium call (st_folium itself takes 20)
     *,
     key: str,
     bounds: list[list[float]],
@@ -313,7 +313,7 @@ def scenario_geojson(
     return out
 
 
-def point_layer(  # noqa: PLR0913 - the layer's data, name, style and tooltip, each a parameter
+def point_layer(
     frame: pd.DataFrame, name: str, color: str, radius: float, fields: list[str], aliases: list[str]
 ) -> maps.folium.GeoJson:
     """Reference points (stations, places) as one-colour circles with a tooltip of ``fields``."""

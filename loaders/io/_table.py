@@ -88,7 +88,7 @@ def unique_headers(header: list[str]) -> list[str]:
     return names
 
 
-def finish(
+def finish(  # noqa: PLR0913 - what every reader found (encoding, delimiter, CRS, unit, notes, issues), handed on once
     table: pa.Table,
     lines: np.ndarray,
     encoding: str | None,

@@ -31,7 +31,7 @@ def _sniff_delimiter(sample: str) -> str:
     """Delimiter by clevercsv's data-consistency measure, csv.Sniffer as fallback."""
     try:
         dialect = clevercsv.Detector().detect(sample, delimiters=list(DELIMITERS))
-    except Exception:  # noqa: BLE001 - a sniffer failing on odd input must not stop the read
+    except Exception:  # a sniffer failing on odd input must not stop the read
         dialect = None
     if dialect is not None and dialect.delimiter in DELIMITERS:
         return dialect.delimiter

@@ -52,8 +52,8 @@ def _geo_frame(
 
 
 def read_geo(data: bytes, filename: str, kind: str, max_rows: int) -> RawTable:
-    import pyogrio  # noqa: PLC0415 - only needed for geo files
-    import shapely  # noqa: PLC0415
+    import pyogrio  # only needed for geo files
+    import shapely
 
     label = "GeoJSON" if kind == "geojson" else "GeoPackage"
     notes: list[str] = []
@@ -64,7 +64,7 @@ def read_geo(data: bytes, filename: str, kind: str, max_rows: int) -> RawTable:
             frame = _geo_frame(pyogrio, data, filename, label, max_rows, notes)
     except DataValidationError:
         raise
-    except Exception as exc:  # noqa: BLE001 - GDAL raises several types on damaged files
+    except Exception as exc:  # GDAL raises several types on damaged files
         fail(filename, f"cannot be read as {label} ({type(exc).__name__}: {exc})")
     crs = None
     geometry = None

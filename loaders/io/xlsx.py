@@ -46,12 +46,12 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(data: bytes, filename: str, max_rows: int) -> RawTable:
-    import openpyxl  # noqa: PLC0415 - only needed for workbooks
+def _read_xlsx(data: bytes, filename: str, max_rows: int) -> RawTable:  # noqa: C901 - sheet choice, title rows above the header and row limits in one streaming pass over the workbook
+    import openpyxl  # only needed for workbooks
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on damaged files
+    except Exception as exc:  # openpyxl raises many types on damaged files
         fail(filename, f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc})")
     notes: list[str] = []
     try:

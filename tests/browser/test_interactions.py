@@ -171,8 +171,8 @@ def test_upload_changes_the_maps_for_this_session_only(page: Page, app_url: str,
 
 def test_statline_export_uploads_unedited(page: Page, app_url: str):
     """Issue 10: a CBS StatLine download, as downloaded, on the page: counts and aggregates."""
-    from loaders.geodata import load_municipalities  # noqa: PLC0415 - only this test needs it
-    from loaders.upload import read_table, validate_indicators  # noqa: PLC0415
+    from loaders.geodata import load_municipalities  # only this test needs it
+    from loaders.upload import read_table, validate_indicators
 
     name = "statline_kerncijfers.csv"
     expected = validate_indicators(read_table((FIXTURES / name).read_bytes(), name), load_municipalities())

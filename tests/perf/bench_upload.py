@@ -39,7 +39,7 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from core.settings import MAX_UPLOAD_ROWS  # noqa: E402
+from core.settings import MAX_UPLOAD_ROWS
 from loaders.geodata import load_municipalities
 from loaders.upload import read_table, validate_locations
 

@@ -26,11 +26,11 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from analysis.coverage import coverage_table  # noqa: E402
-from analysis.dispersal import country_dispersal, municipality_places  # noqa: E402
-from analysis.local_reception import loi_figures, with_loi  # noqa: E402
-from analysis.reference_date import REFERENCE_OPTIONS, select_locations, unconfirmed_count  # noqa: E402
-from loaders.geodata import GEODATA  # noqa: E402
+from analysis.coverage import coverage_table
+from analysis.dispersal import country_dispersal, municipality_places
+from analysis.local_reception import loi_figures, with_loi
+from analysis.reference_date import REFERENCE_OPTIONS, select_locations, unconfirmed_count
+from loaders.geodata import GEODATA
 
 OLD_DENOMINATORS = {"NL": 252, "BE": 102}  # the old OFFICIAL_LOCATION_COUNTS, for "before" only
 

@@ -157,7 +157,7 @@ def compare_figure(view, lang: str, *, reference: str = "", unit: str = "") -> F
 # --------------------------------------------------------------------------- charts
 
 
-def bar_figure(
+def bar_figure(  # noqa: PLR0913 - keyword-only: one keyword per part of the figure (titles, axes, legend, source, date)
     *,
     title: str,
     subtitle_text: str,
@@ -210,7 +210,7 @@ def bar_figure(
     )
 
 
-def line_figure(
+def line_figure(  # noqa: PLR0913 - keyword-only: one keyword per part of the figure (titles, axes, legend, source, date)
     *,
     title: str,
     subtitle_text: str,
@@ -245,7 +245,7 @@ def line_figure(
     )
 
 
-def map_figure(
+def map_figure(  # noqa: PLR0913 - keyword-only: one keyword per part of the figure (titles, legends, source, date)
     *,
     title: str,
     subtitle_text: str,

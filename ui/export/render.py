@@ -27,16 +27,16 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on servers
 
-import geopandas as gpd  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.backends.backend_agg import RendererAgg  # noqa: E402
-from matplotlib.patches import Ellipse, Rectangle  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+import geopandas as gpd
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.patches import Ellipse, Rectangle
+from matplotlib.ticker import FuncFormatter
 
-from ui.export.figure import BarPanel, Figure, Legend, LinePanel, MapPanel  # noqa: E402
-from ui.i18n import format_number, format_percent  # noqa: E402
+from ui.export.figure import BarPanel, Figure, Legend, LinePanel, MapPanel
+from ui.i18n import format_number, format_percent
 
 WIDTH_IN = 10.0
 DPI = 100  # 1x: 1,000 CSS pixels
