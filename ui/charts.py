@@ -32,6 +32,29 @@ def country_scale(countries: Sequence[str], lang: str, *, labels: Sequence[str] 
     return alt.Scale(domain=domain, range=colors)
 
 
+def category_axis(field: str, order: Sequence[str]) -> alt.Y:
+    """A y axis of categories in ``order``, untitled, with long labels kept whole."""
+    return alt.Y(field, title=None, sort=list(order), axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT))
+
+
+def share_axis(title: str) -> alt.X:
+    """An x axis of the ``share`` field, 0 to 100 %."""
+    return alt.X(
+        "share:Q", title=title, axis=alt.Axis(format="%", tickCount=10), scale=alt.Scale(domain=[0, 1])
+    )
+
+
+def country_color(
+    field: str, countries: Sequence[str], lang: str, *, scale: alt.Scale | None = None
+) -> alt.Color:
+    """Colour by country (``field`` holds the countries' labels), legend under the chart."""
+    return alt.Color(
+        field,
+        scale=scale if scale is not None else country_scale(countries, lang),
+        legend=alt.Legend(title=None, orient="bottom"),
+    )
+
+
 def ecdf(values, weights=None) -> pd.DataFrame:
     """Empirical (weighted) distribution: share of the weight at or below each value.
 

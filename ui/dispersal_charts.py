@@ -6,7 +6,15 @@ import altair as alt
 import pandas as pd
 
 from core.schema import COUNTRIES
-from ui.charts import AXIS_LABEL_LIMIT, COUNTRY_COLORS, country_label, country_scale
+from ui.charts import (
+    AXIS_LABEL_LIMIT,
+    COUNTRY_COLORS,
+    category_axis,
+    country_color,
+    country_label,
+    country_scale,
+    share_axis,
+)
 from ui.i18n import format_number, format_percent, t
 
 EQUAL_COLOR = "#9e9e9e"
@@ -77,24 +85,12 @@ def province_frame(provinces: pd.DataFrame, lang: str) -> pd.DataFrame:
 def hosting_chart(frame: pd.DataFrame, countries: list[str], lang: str) -> alt.LayerChart:
     """Bars of :func:`hosting_frame`: share of municipalities hosting and of the population in them."""
     base = alt.Chart(frame).encode(
-        y=alt.Y(
-            "measure:N",
-            title=None,
-            sort=list(dict.fromkeys(frame["measure"])),
-            axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT),
-        ),
+        y=category_axis("measure:N", dict.fromkeys(frame["measure"])),
         yOffset=alt.YOffset("country:N", sort=[country_label(c, lang) for c in countries]),
-        x=alt.X(
-            "share:Q",
-            title=t("dispersal.hosting.share", lang),
-            axis=alt.Axis(format="%", tickCount=10),
-            scale=alt.Scale(domain=[0, 1]),
-        ),
+        x=share_axis(t("dispersal.hosting.share", lang)),
     )
     bars = base.mark_bar().encode(
-        color=alt.Color(
-            "country:N", scale=country_scale(countries, lang), legend=alt.Legend(title=None, orient="bottom")
-        ),
+        color=country_color("country:N", countries, lang),
         tooltip=[
             alt.Tooltip("country:N", title=t("dispersal.country", lang)),
             alt.Tooltip("measure:N", title=t("dispersal.hosting.share", lang)),
@@ -181,11 +177,9 @@ def province_chart(frame: pd.DataFrame, summary: pd.DataFrame, lang: str) -> alt
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            y=alt.Y(
-                "label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT)
-            ),
+            y=category_axis("label:N", frame["label"]),
             x=alt.X("places_per_1000:Q", title=t("dispersal.province_x", lang)),
-            color=alt.Color("country_label:N", scale=scale, legend=alt.Legend(title=None, orient="bottom")),
+            color=country_color("country_label:N", countries, lang, scale=scale),
             tooltip=[
                 alt.Tooltip("label:N", title=t("dispersal.province.name", lang)),
                 alt.Tooltip("value_text:N", title=t("dispersal.province_x", lang)),
@@ -255,7 +249,7 @@ def spreidingswet_chart(rows: pd.DataFrame, names: pd.Series, lang: str) -> alt.
         alt.Chart(long)
         .mark_bar()
         .encode(
-            y=alt.Y("province:N", sort=list(names), title=None, axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT)),
+            y=category_axis("province:N", names),
             yOffset=alt.YOffset("series:N", sort=[target_label, current_label]),
             x=alt.X("places:Q", title=t("dispersal.spreidingswet_axis", lang)),
             color=alt.Color(

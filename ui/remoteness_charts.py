@@ -6,7 +6,13 @@ import altair as alt
 import pandas as pd
 
 from analysis.remoteness import REMOTENESS_CLASSES, REMOTENESS_MEASURES
-from ui.charts import AXIS_LABEL_LIMIT, country_label, country_scale, ecdf
+from ui.charts import (
+    category_axis,
+    country_color,
+    country_label,
+    ecdf,
+    share_axis,
+)
 from ui.i18n import format_number, t
 from ui.labels import class_label, near_label, percent_text, station_type_label
 from ui.maps import CLASS_COLORS
@@ -99,11 +105,7 @@ def ecdf_chart(
         .encode(
             x=alt.X("value:Q", title=t(f"remoteness.measure.{measure}", lang), scale=x_scale),
             y=alt.Y("share:Q", title=y_title, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color(
-                "country:N",
-                scale=country_scale(countries, lang),
-                legend=alt.Legend(title=None, orient="bottom"),
-            ),
+            color=country_color("country:N", countries, lang),
             tooltip=[
                 alt.Tooltip("country:N", title=t("remoteness.col.country", lang)),
                 alt.Tooltip("value_text:N", title=t("remoteness.dist_value", lang)),
@@ -126,18 +128,8 @@ def class_shares_chart(frame: pd.DataFrame, n_countries: int, lang: str) -> alt.
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            y=alt.Y(
-                "bar:N",
-                title=None,
-                sort=list(dict.fromkeys(frame["bar"])),
-                axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT),
-            ),
-            x=alt.X(
-                "share:Q",
-                title=t("remoteness.classes_axis", lang),
-                axis=alt.Axis(format="%", tickCount=10),
-                scale=alt.Scale(domain=[0, 1]),
-            ),
+            y=category_axis("bar:N", dict.fromkeys(frame["bar"])),
+            x=share_axis(t("remoteness.classes_axis", lang)),
             color=alt.Color(
                 "class:N",
                 scale=alt.Scale(domain=labels, range=[CLASS_COLORS[c] for c in REMOTENESS_CLASSES]),
@@ -188,15 +180,9 @@ def most_remote_chart(top: pd.DataFrame, lang: str) -> alt.LayerChart:
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            y=alt.Y(
-                "label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT)
-            ),
+            y=category_axis("label:N", frame["label"]),
             x=alt.X("km:Q", title=t("remoteness.measure.distance_to_station_own_km", lang)),
-            color=alt.Color(
-                "country:N",
-                scale=country_scale(countries, lang),
-                legend=alt.Legend(title=None, orient="bottom"),
-            ),
+            color=country_color("country:N", countries, lang),
             tooltip=[
                 alt.Tooltip("name:N", title=t("remoteness.col.name", lang)),
                 alt.Tooltip("km_text:N", title=t("remoteness.col.distance_to_station_own_km", lang)),

@@ -7,6 +7,7 @@ with every non-local request aborted (see conftest.py).
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -189,4 +190,16 @@ def test_statline_export_uploads_unedited(page: Page, app_url: str):
     expect(page.get_by_text("Nederland, Noord-Nederland (LD), Groningen (PV)").first).to_be_visible()
     page.screenshot(
         path=str(Path(__file__).resolve().parents[1] / "output" / "browser" / "upload_statline.png")
+    )
+
+
+def test_coa_json_list_uploads_and_is_used(page: Page, app_url: str):
+    """Issue 10: a COA list as JSON features in a wrapper object, applied like any upload."""
+    upload_and_apply(page, app_url, "coa_locations.json")
+    features = json.loads((FIXTURES / "coa_locations.json").read_text("utf-8"))["data"]["features"]
+    text = " ".join(page.locator('[data-testid="stMetric"]').all_inner_texts())
+    assert f"{len(features)}" in text
+    expect(page.get_by_text("coa_locations.json").first).to_be_visible()
+    page.screenshot(
+        path=str(Path(__file__).resolve().parents[1] / "output" / "browser" / "upload_coa_json.png")
     )
