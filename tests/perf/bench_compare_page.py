@@ -61,6 +61,29 @@ POLL_MS = 25
 TIMEOUT_MS = 180_000
 LOG_DIR = REPO_ROOT / "tests" / "output" / "perf"
 BLANK_SCRIPT = 'import streamlit as st\n\nst.title("blank")\n'
+MAP_DATA_URL = "/app/static/mapdata/"  # shipped map data served as static files (if any)
+# The naive baseline: the shipped files on one st_folium map, as a first attempt
+# would draw them (default st_folium call, one GeoJSON layer each, local Leaflet
+# so that it draws offline like ours).
+NAIVE_SCRIPT = """import geopandas as gpd
+import pandas as pd
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+GEODATA = {geodata!r}
+munis = gpd.read_file(GEODATA + "/municipalities.geojson")
+locs = pd.read_csv(GEODATA + "/reception_locations.csv").dropna(subset=["lat", "lon"])
+xy = gpd.points_from_xy(locs.lon, locs.lat)
+points = gpd.GeoDataFrame(locs[["name", "capacity"]], geometry=xy, crs=4326)
+m = folium.Map(location=[51.5, 5.0], zoom_start=7, tiles=None, prefer_canvas=True)
+m.default_js = [("leaflet", "/app/static/leaflet/leaflet.js")]
+m.default_css = [("leaflet_css", "/app/static/leaflet/leaflet.css")]
+folium.GeoJson(munis[["name", "geometry"]], tooltip=folium.GeoJsonTooltip(["name"])).add_to(m)
+marker = folium.CircleMarker(radius=5)
+folium.GeoJson(points, marker=marker, tooltip=folium.GeoJsonTooltip(["name"])).add_to(m)
+st_folium(m, height=700, use_container_width=True)
+"""
 
 # In a map frame: [country, Date.now()] once the map holds all expected features.
 MAP_DRAWN_JS = f"""(expected) => {{
@@ -71,6 +94,12 @@ MAP_DRAWN_JS = f"""(expected) => {{
     return c.polygons >= polygons && c.points >= points ? [country, Date.now()] : false;
 }}"""
 
+# In the naive map's frame: Date.now() once it holds every feature of both countries.
+NAIVE_DRAWN_JS = f"""([polygons, points]) => {{
+    const c = ({FEATURE_COUNTS_JS})();
+    return c.map && c.polygons >= polygons && c.points >= points ? Date.now() : false;
+}}"""
+
 BLANK_DRAWN_JS = """() => {
     const title = [...document.querySelectorAll('h1')].find(h => h.textContent.trim() === 'blank');
     return title && title.getClientRects().length ? Date.now() : false;
@@ -78,18 +107,43 @@ BLANK_DRAWN_JS = """() => {
 
 
 class Load:
-    """One page load in a new offline context, with its WebSocket frames recorded."""
+    """One page load in a new offline context (or ``context``), with its WebSocket frames
+    and the bytes of every HTTP response that came over the network recorded."""
 
-    def __init__(self, browser, url: str):
+    def __init__(self, browser, url: str, *, context=None):
         self.blocked: list[str] = []
         self.ws_frames: list[bytes | str] = []
         self.ws_times: list[float] = []  # epoch ms at which each frame reached this script
         self.milestones: dict[str, float] = {}
-        self.context = offline_context(browser, blocked=self.blocked)
+        self.own_context = context is None
+        self.context = offline_context(browser, blocked=self.blocked) if context is None else context
         self.page = self.context.new_page()
         self.page.on("websocket", self._on_websocket)
+        # Bytes on the wire per URL (Chrome's encodedDataLength): a response served
+        # from the browser's cache does not count.
+        self.http_urls: dict[str, str] = {}
+        self.http_bytes: dict[str, int] = {}
+        cdp = self.context.new_cdp_session(self.page)
+        cdp.on("Network.responseReceived", self._on_response)
+        cdp.on("Network.loadingFinished", self._on_finished)
+        cdp.send("Network.enable")
         self.page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
         self.origin = self.page.evaluate("performance.timeOrigin")
+
+    def _on_response(self, event: dict) -> None:
+        self.http_urls[event["requestId"]] = event["response"]["url"]
+
+    def _on_finished(self, event: dict) -> None:
+        url = self.http_urls.get(event["requestId"], "")
+        self.http_bytes[url] = self.http_bytes.get(url, 0) + int(event.get("encodedDataLength", 0))
+
+    def map_data_bytes(self) -> int:
+        """Map data that came over the network in this load: the st_folium arguments in the
+        WebSocket messages plus HTTP responses of shipped map-data files (not cached)."""
+        sent = map_args_sent(self.ws_frames)
+        websocket = sum(m["script"] + m["feature_group"] for m in sent["maps"].values())
+        files = sum(n for url, n in self.http_bytes.items() if MAP_DATA_URL in url)
+        return websocket + files
 
     def _on_websocket(self, ws) -> None:
         ws.on("framereceived", self._on_frame)
@@ -116,17 +170,20 @@ class Load:
         return found
 
     def close(self) -> None:
-        self.context.close()
+        if self.own_context:
+            self.context.close()
+        else:
+            self.page.close()
 
 
-def time_compare(browser, url: str, expected: dict[str, list[int]]) -> tuple[float, Load]:
+def time_compare(browser, url: str, expected: dict[str, list[int]], *, context=None) -> tuple[float, Load]:
     """Seconds from navigation to both maps fully drawn; the load is returned open.
 
     ``load.milestones`` holds seconds from navigation to: both map iframes in
     the page, both Leaflet maps created, both maps fully drawn
     (:meth:`Load.server_milestones` adds the server's side).
     """
-    load = Load(browser, url)
+    load = Load(browser, url, context=context)
     page = load.page
     iframes = page.wait_for_function(
         "([sel, n]) => document.querySelectorAll(sel).length >= n ? Date.now() : false",
@@ -157,6 +214,23 @@ def time_compare(browser, url: str, expected: dict[str, list[int]]) -> tuple[flo
         "maps drawn": (max(done.values()) - load.origin) / 1000,
     }
     return load.milestones["maps drawn"], load
+
+
+def time_naive(browser, url: str, expected: dict[str, list[int]]) -> tuple[float, Load]:
+    """Seconds from navigation to the naive single map fully drawn."""
+    load = Load(browser, url)
+    load.page.wait_for_function(
+        "(sel) => document.querySelector(sel) ? true : false",
+        arg=MAP_IFRAME,
+        polling=POLL_MS,
+        timeout=TIMEOUT_MS,
+    )
+    frame = load.page.locator(MAP_IFRAME).element_handle().content_frame()
+    totals = [sum(v[0] for v in expected.values()), sum(v[1] for v in expected.values())]
+    stamp = frame.wait_for_function(
+        NAIVE_DRAWN_JS, arg=totals, polling=POLL_MS, timeout=TIMEOUT_MS
+    ).json_value()
+    return (stamp - load.origin) / 1000, load
 
 
 def time_blank(browser, url: str) -> tuple[float, Load]:
@@ -232,6 +306,131 @@ def verdict(value: float, goal: float) -> str:
     return "OK" if value <= goal else "MISSED"
 
 
+def naive_app(tmp: Path) -> Path:
+    """A folder with the naive baseline script, Leaflet under static/ and static serving on."""
+    from ui.assets import ensure_leaflet_static
+
+    (tmp / "naive.py").write_text(NAIVE_SCRIPT.format(geodata=str(REPO_ROOT / "geodata")), encoding="utf-8")
+    (tmp / ".streamlit").mkdir(exist_ok=True)
+    (tmp / ".streamlit" / "config.toml").write_text(
+        "[server]\nenableStaticServing = true\n", encoding="utf-8"
+    )
+    ensure_leaflet_static.__wrapped__(tmp / "static" / "leaflet")
+    return tmp
+
+
+def second_visits(browser, url: str, expected, visits: int) -> tuple[list[int], list[int]]:
+    """Map data bytes over the network on a first and a second visit in one browser context."""
+    first, second = [], []
+    for _ in range(visits):
+        context = offline_context(browser)
+        try:
+            for kept in (first, second):
+                _, load = time_compare(browser, f"{url}/", expected, context=context)
+                load.page.wait_for_timeout(500)
+                kept.append(load.map_data_bytes())
+                load.close()
+        finally:
+            context.close()
+    return first, second
+
+
+def measure(runs: int = 5) -> dict:
+    """Fresh and warm page loads of the compare page, the blank page and the naive map.
+
+    Returns the raw figures (lists of seconds per run, bytes, server CPU per load).
+    """
+    from tests.perf.bench_server import cpu_seconds, settle
+
+    municipalities = expected_municipalities()
+    locations = expected_locations()
+    expected = {c: [municipalities[c], locations[c]] for c in ("NL", "BE")}
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    out: dict = {
+        "expected": expected,
+        "fresh": {"compare": [], "blank": [], "naive": []},
+        "warm": {"compare": [], "blank": [], "naive": []},
+        "milestones": {"fresh": {}, "warm": {}},
+        "server_cpu": {"compare": [], "blank": [], "naive": []},
+        "blocked": set(),
+    }
+    timers = {"compare": time_compare, "blank": time_blank, "naive": time_naive}
+
+    def keep(kind: str, load: Load) -> None:
+        load.page.wait_for_timeout(500)  # outside the timing: let the last messages arrive
+        load.milestones = {**load.server_milestones(), **load.milestones}
+        for name, value in load.milestones.items():
+            out["milestones"][kind].setdefault(name, []).append(value)
+
+    with (
+        tempfile.TemporaryDirectory(prefix="blank-streamlit-") as blank_tmp,
+        tempfile.TemporaryDirectory(prefix="naive-streamlit-") as naive_tmp,
+        sync_playwright() as p,
+    ):
+        (Path(blank_tmp) / "blank.py").write_text(BLANK_SCRIPT, encoding="utf-8")
+        apps = {
+            "compare": ("dashboard.py", REPO_ROOT),
+            "blank": ("blank.py", Path(blank_tmp)),
+            "naive": ("naive.py", naive_app(Path(naive_tmp))),
+        }
+
+        def timed(name: str, browser, url: str, **kwargs):
+            extra = () if name == "blank" else (expected,)
+            return timers[name](browser, f"{url}/", *extra, **kwargs)
+
+        browser = launch(p)
+        try:
+            for i in range(runs):
+                print(f"page loads: fresh run {i + 1}/{runs} ...", file=sys.stderr, flush=True)
+                for name, (script, cwd) in apps.items():
+                    process, url = start_server(script, cwd=cwd, log=LOG_DIR / f"{name}-fresh.log")
+                    try:
+                        seconds, load = timed(name, browser, url)
+                        out["fresh"][name].append(seconds)
+                        if name == "compare":
+                            keep("fresh", load)
+                            out["blocked"].update(load.blocked)
+                        load.close()
+                    finally:
+                        stop_server(process)
+
+            print("page loads: warm runs ...", file=sys.stderr, flush=True)
+            servers = {}
+            try:
+                for name, (script, cwd) in apps.items():
+                    servers[name] = start_server(script, cwd=cwd, log=LOG_DIR / f"{name}-warm.log")
+                for name, (_, url) in servers.items():  # warm-up
+                    _, load = timed(name, browser, url)
+                    load.close()
+                for _ in range(runs):
+                    for name, (process, url) in servers.items():
+                        settle(process.pid)
+                        before = cpu_seconds(process.pid)
+                        seconds, load = timed(name, browser, url)
+                        out["warm"][name].append(seconds)
+                        if name == "compare":
+                            keep("warm", load)
+                            out["blocked"].update(load.blocked)
+                            out["sent"] = map_args_sent(load.ws_frames)
+                        else:
+                            load.page.wait_for_timeout(500)
+                        load.close()
+                        settle(process.pid)
+                        out["server_cpu"][name].append(cpu_seconds(process.pid) - before)
+
+                # A second visit from the same browser (same context, so the same cache).
+                print("page loads: second visits ...", file=sys.stderr, flush=True)
+                first, second = second_visits(browser, servers["compare"][1], expected, max(2, runs // 2))
+                out["map_bytes_first_visit"] = first
+                out["map_bytes_second_visit"] = second
+            finally:
+                for process, _ in servers.values():
+                    stop_server(process)
+        finally:
+            browser.close()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -242,126 +441,51 @@ def main(argv: list[str] | None = None) -> int:
     if not executable:
         print("Chromium not installed: apt-get install -y chromium", file=sys.stderr)
         return 2
-    municipalities = expected_municipalities()
-    locations = expected_locations()
-    expected = {c: [municipalities[c], locations[c]] for c in ("NL", "BE")}
-    LOG_DIR.mkdir(parents=True, exist_ok=True)
-
-    fresh_compare: list[float] = []
-    fresh_blank: list[float] = []
-    warm_compare: list[float] = []
-    warm_blank: list[float] = []
-    blocked: set[str] = set()
-    sent: dict = {}
-    milestones: dict[str, dict[str, list[float]]] = {"fresh": {}, "warm": {}}
-
-    def keep(kind: str, load: Load) -> None:
-        load.page.wait_for_timeout(500)  # outside the timing: let the last messages arrive
-        load.milestones = {**load.server_milestones(), **load.milestones}
-        for name, value in load.milestones.items():
-            milestones[kind].setdefault(name, []).append(value)
-
-    with tempfile.TemporaryDirectory(prefix="blank-streamlit-") as tmp, sync_playwright() as p:
-        blank_dir = Path(tmp)
-        (blank_dir / "blank.py").write_text(BLANK_SCRIPT, encoding="utf-8")
-        browser = launch(p)
-        try:
-            for i in range(runs):
-                print(f"fresh run {i + 1}/{runs} ...", file=sys.stderr, flush=True)
-                process, url = start_server(log=LOG_DIR / "compare-fresh.log")
-                try:
-                    seconds, load = time_compare(browser, f"{url}/", expected)
-                    fresh_compare.append(seconds)
-                    keep("fresh", load)
-                    blocked.update(load.blocked)
-                    load.close()
-                finally:
-                    stop_server(process)
-                process, url = start_server("blank.py", cwd=blank_dir, log=LOG_DIR / "blank-fresh.log")
-                try:
-                    seconds, load = time_blank(browser, f"{url}/")
-                    fresh_blank.append(seconds)
-                    load.close()
-                finally:
-                    stop_server(process)
-
-            print("warm runs ...", file=sys.stderr, flush=True)
-            compare_process, compare_url = start_server(log=LOG_DIR / "compare-warm.log")
-            blank_process, blank_url = start_server("blank.py", cwd=blank_dir, log=LOG_DIR / "blank-warm.log")
-            try:
-                for timer, url in ((time_compare, compare_url), (time_blank, blank_url)):  # warm-up
-                    extra = (expected,) if timer is time_compare else ()
-                    _, load = timer(browser, f"{url}/", *extra)
-                    load.close()
-                for _ in range(runs):
-                    seconds, load = time_compare(browser, f"{compare_url}/", expected)
-                    warm_compare.append(seconds)
-                    keep("warm", load)
-                    blocked.update(load.blocked)
-                    sent = map_args_sent(load.ws_frames)
-                    load.close()
-                    seconds, load = time_blank(browser, f"{blank_url}/")
-                    warm_blank.append(seconds)
-                    load.close()
-            finally:
-                stop_server(compare_process)
-                stop_server(blank_process)
-        finally:
-            browser.close()
-
+    r = measure(runs)
     med = statistics.median
+    fresh, warm, expected = r["fresh"], r["warm"], r["expected"]
     features = ", ".join(f"{c} {m}+{n}" for c, (m, n) in expected.items())
     print()
     print(f"Compare page, both maps fully drawn ({features} municipalities+locations)")
     print(f"headless Chromium {executable}, network limited to localhost, median of {runs}")
     print()
     print(f"{'':34}{'fresh server':>16}{'warm server':>16}")
-    print(f"{'compare page, maps drawn':34}{med(fresh_compare):>14.2f} s{med(warm_compare):>14.2f} s")
-    goals = f"{'<= ' + format(GOAL_FRESH_S, '.2f'):>14} s{'<= ' + format(GOAL_WARM_S, '.2f'):>14} s"
-    print(f"{'  goal':34}{goals}")
-    print(
-        f"{'  verdict':34}{verdict(med(fresh_compare), GOAL_FRESH_S):>16}"
-        f"{verdict(med(warm_compare), GOAL_WARM_S):>16}"
-    )
-    print(f"{'blank page (st.title), floor':34}{med(fresh_blank):>14.2f} s{med(warm_blank):>14.2f} s")
-    print(
-        f"{'ratio compare / blank':34}{med(fresh_compare) / med(fresh_blank):>15.1f}x"
-        f"{med(warm_compare) / med(warm_blank):>15.1f}x"
-    )
+    for name, label in (
+        ("compare", "compare page, maps drawn"),
+        ("blank", "blank page (st.title), floor"),
+        ("naive", "naive single st_folium map"),
+    ):
+        print(f"{label:34}{med(fresh[name]):>14.2f} s{med(warm[name]):>14.2f} s")
+    ratio_fresh = med(fresh["compare"]) / med(fresh["blank"])
+    ratio_warm = med(warm["compare"]) / med(warm["blank"])
+    print(f"{'ratio compare / blank':34}{ratio_fresh:>15.1f}x{ratio_warm:>15.1f}x")
+    print(f"{'  goal':34}{'<= 2.0x':>16}{'<= 1.5x':>16}")
+    print(f"{'  verdict':34}{verdict(ratio_fresh, 2.0):>16}{verdict(ratio_warm, 1.5):>16}")
     print()
-    for name in milestones["warm"]:
-        fresh_ms = med(milestones["fresh"].get(name) or [float("nan")])
-        warm_ms = med(milestones["warm"][name])
+    for name in r["milestones"]["warm"]:
+        fresh_ms = med(r["milestones"]["fresh"].get(name) or [float("nan")])
+        warm_ms = med(r["milestones"]["warm"][name])
         print(f"{'  compare: ' + name:34}{fresh_ms:>14.2f} s{warm_ms:>14.2f} s")
     print()
-    print(f"runs compare fresh: {fmt_runs(fresh_compare)}")
-    print(f"runs compare warm:  {fmt_runs(warm_compare)}")
-    print(f"runs blank fresh:   {fmt_runs(fresh_blank)}")
-    print(f"runs blank warm:    {fmt_runs(warm_blank)}")
+    for kind in ("fresh", "warm"):
+        for name in ("compare", "blank", "naive"):
+            print(f"runs {name} {kind}: {fmt_runs(r[kind][name])}")
     print()
-
-    maps_sent = sent.get("maps", {})
-    map_bytes = sum(m["script"] + m["feature_group"] for m in maps_sent.values())
-    print(
-        f"map data sent (st_folium script + feature_group, {len(maps_sent)} maps): "
-        f"{map_bytes / 1e6:.3f} MB  goal <= {GOAL_MAP_BYTES / 1e6:.1f} MB  "
-        f"{verdict(map_bytes, GOAL_MAP_BYTES)}"
-    )
-    for country, sizes in sorted(maps_sent.items()):
+    for name, values in r["server_cpu"].items():
+        print(f"server CPU per warm browser load, {name}: median {med(values):.2f} s ({fmt_runs(values)})")
+    sent = r.get("sent", {})
+    for country, sizes in sorted(sent.get("maps", {}).items()):
         print(f"  {country}: script {sizes['script']:,} B, feature_group {sizes['feature_group']:,} B")
     print(
-        f"  st_folium messages in one load: {sent.get('component_messages', 0)}"
-        f" (more than 2 means a map was sent again by a rerun);"
-        f" cached-message refs: {sent.get('cached_refs', 0)}"
+        f"map data over the network: first visit {med(r['map_bytes_first_visit']) / 1e6:.3f} MB, "
+        f"second visit (same browser) {med(r['map_bytes_second_visit']) / 1e6:.3f} MB"
     )
-    print(f"  all WebSocket bytes received in one load: {sent.get('websocket_bytes', 0) / 1e6:.3f} MB")
+    print(f"  st_folium messages in one load: {sent.get('component_messages', 0)}")
     geojson = geojson_in_process()
     if isinstance(geojson, dict):
         parts = ", ".join(f"{k} {v:,} B" for k, v in geojson.items())
-        total = sum(geojson.values()) / 1e6
-        print(f"  of which GeoJSON (in-process, compact JSON): {total:.3f} MB ({parts})")
-    else:
-        print(f"  GeoJSON in-process: {geojson}")
+        print(f"  GeoJSON in-process (compact JSON): {sum(geojson.values()) / 1e6:.3f} MB ({parts})")
+    blocked = r["blocked"]
     print(f"non-local requests aborted: {len(blocked)}{' ' + str(sorted(blocked)[:5]) if blocked else ''}")
     return 0
 
