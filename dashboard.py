@@ -1,7 +1,8 @@
 """Entry point: ``streamlit run dashboard.py``.
 
 The router (``st.navigation`` over the pages) and the controls every page
-shares: language and the dataset in use. Pages never set page config and
+shares: language, the reference date (which locations every figure counts,
+kept in the URL as ``?ref=...&confirmed=1``) and the dataset in use. Pages never set page config and
 never repeat these widgets (a widget defined on two pages resets when the
 user switches pages).
 """
@@ -15,6 +16,7 @@ import streamlit as st
 from ui.assets import ensure_leaflet_static
 from ui.i18n import LANGUAGES, format_number, t
 from ui.presentation import PRESENT, apply_presentation, copy_link, exit_button, presenting
+from ui.quotable import reference_caption, reference_control
 from ui.state import USE_UPLOAD, current_data, url_default
 
 LOG = logging.getLogger("dashboard")
@@ -52,7 +54,10 @@ with st.sidebar:
         format_func=LANGUAGES.get,
         key="lang",
     )
+    # Before current_data(): the bundle's locations follow this choice on every page.
+    reference_control(st.session_state["lang"])
     data = current_data()
+    reference_caption(data, st.session_state["lang"])
     st.markdown(f"**{t('sidebar.dataset')}**")
     if data.uploaded:
         st.info(
@@ -63,7 +68,7 @@ with st.sidebar:
             st.rerun()
     else:
         st.caption(
-            t("sidebar.dataset_shipped", n=format_number(len(data.locations), st.session_state["lang"]))
+            t("sidebar.dataset_shipped", n=format_number(len(data.all_locations), st.session_state["lang"]))
         )
     st.toggle(t("export.present"), key="present_toggle", value=presenting(), help=t("export.present_help"))
     # Filled after the page has run: the page writes its own controls into the URL.

@@ -39,7 +39,7 @@ def test_copy_link_carries_the_view(page):
     if page == "compare":
         query["measure"] = "locations"
     elif page == "dispersal":
-        query["disp_status"] = "current"
+        query |= {"ref": "all", "confirmed": "1"}
     else:
         query |= {"remote_country": "BE", "remote_measure": "distance_to_town_50k_km"}
     at = run_app(PAGES[page], query=query)

@@ -27,24 +27,16 @@ LINK = '[data-testid="stSidebar"] [data-testid="stCode"]'
 
 # page path, query, {widget label key: shown value} the view must restore
 VIEWS = [
-    ("", {"measure": "locations", "lang": "nl"}, {"compare.measure": "measure.locations"}),
     (
-        "dispersal",
-        {"disp_status": "current", "lang": "de"},
-        {"dispersal.filter_status": "dispersal.filter_status.current"},
+        "",
+        {"measure": "locations", "ref": "during_2023", "lang": "nl"},
+        {"compare.measure": "measure.locations", "reference.label": "reference.during_2023"},
     ),
+    ("dispersal", {"ref": "all", "confirmed": "1", "lang": "de"}, {"reference.label": "reference.all"}),
     (
         "remoteness",
-        {
-            "remote_country": "BE",
-            "remote_status": "current",
-            "remote_measure": "distance_to_town_50k_km",
-            "lang": "fr",
-        },
-        {
-            "remoteness.filter_status": "remoteness.filter_status.current",
-            "remoteness.dist_measure": "remoteness.measure.distance_to_town_50k_km",
-        },
+        {"remote_country": "BE", "remote_measure": "distance_to_town_50k_km", "lang": "fr"},
+        {"remoteness.dist_measure": "remoteness.measure.distance_to_town_50k_km"},
     ),
     ("explorer", {"lang": "en"}, {}),
 ]

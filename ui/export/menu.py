@@ -17,6 +17,8 @@ from ui.export.figure import PNG_WIDTH_PX, Figure
 from ui.export.pages import Caption
 from ui.i18n import format_number, t
 from ui.presentation import presenting
+from ui.quotable import reference_text
+from ui.state import current_reference
 
 FigureFactory = Callable[[], Figure]
 
@@ -75,12 +77,7 @@ def download_menu(key: str, build: FigureFactory, file_stem: str, *, lang: str) 
 
 
 def reference_in_use(lang: str) -> str:
-    """The reference date the page counts with, as its subtitle names it ('' before the control exists)."""
-    try:
-        from ui.quotable import reference_text
-        from ui.state import current_reference
-    except ImportError:  # the reference-date control (issue 8) has not landed
-        return ""
+    """The reference date the page counts with (the sidebar's control), as the image's subtitle names it."""
     reference, confirmed = current_reference()
     return reference_text(reference, confirmed, lang)
 
