@@ -14,6 +14,7 @@ import streamlit as st
 from analysis.locations import LocationSelection, largest_capacity
 from analysis.municipalities import BASE_MEASURES
 from ui import cache, maps
+from ui.bundle import SHIPPED
 from ui.colors import ColorClasses, shared_classes
 from ui.components import kpi_row
 from ui.i18n import format_number, format_percent, humanise, t, t_or
@@ -192,6 +193,8 @@ def country_map(view: ComparisonView, country: str, *, tiles: bool) -> None:
         height=MAP_HEIGHT,
         tiles=tiles,
         cache_key=("compare", view.token, view.measure, lang, country),
+        # The shipped data alone (no upload, no selection): the same for every reader.
+        public=view.token == SHIPPED,
     )
 
 
