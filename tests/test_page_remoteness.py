@@ -244,3 +244,25 @@ def test_near_threshold_counts_are_shown_per_country(page, shipped):
             places_total=format_number(row["places_known"], "en"),
         )
         assert text in captions
+
+
+def test_map_tooltips_and_rings_show_the_near_threshold_flag(shipped):
+    from analysis.remoteness import with_location_facts
+    from ui import layers, maps
+
+    locations = geodata.load_locations()
+    table = with_location_facts(shipped.drop(columns=["name", "status"]), locations)
+    data = layers.remoteness_location_geojson(table, "en", max_capacity=2000)
+    features = data.geojson["features"]
+    assert len(features) == len(table)
+    near_text = t("remoteness.near.yes", "en")
+    flagged = table["near_threshold"].astype(bool).to_numpy()
+    for feature, style, is_near, row in zip(features, data.styles, flagged, table.itertuples(), strict=True):
+        props = feature["properties"]
+        assert set(layers.REMOTENESS_TOOLTIP_FIELDS) <= set(props)
+        assert (near_text in props["remoteness_class"]) == is_near
+        assert (style["weight"] == maps.NEAR_THRESHOLD_RING["weight"]) == is_near
+        if row.nearest_station_own_type == "" and row.country == "BE":
+            assert t("remoteness.station_type.none", "en") in props["station_own"]
+    budel = features[int(np.flatnonzero(table["id"].to_numpy() == "nl-budel")[0])]["properties"]
+    assert "Maarheeze" in budel["station_own"] and "local-train station" in budel["station_own"]

@@ -462,3 +462,28 @@ def test_moving_within_the_radius_never_changes_an_unflagged_class(real, seed, p
     changed = moved["remoteness_class"].to_numpy(object) != m["remoteness_class"].to_numpy(object)
     unflagged = ~m["near_threshold"].astype(bool).to_numpy()
     assert not (changed & unflagged).any(), list(m["id"][changed & unflagged])
+
+
+def test_sampled_distances_equal_brute_force_at_every_sample(real):
+    """Own- and either-country station distances at all 17 points of every location, by brute force."""
+    m = real["measures"]
+    in_use = real["in_use"]
+    stations = real["stations"]
+    fw = pyproj.Transformer.from_crs(4326, 3035, always_xy=True)
+    x, y = fw.transform(in_use["lon"].to_numpy(), in_use["lat"].to_numpy())
+    sx, sy = fw.transform(stations["lon"].to_numpy(), stations["lat"].to_numpy())
+    r = m["uncertainty_radius_km"].to_numpy() * 1000
+    px = np.asarray(x)[:, None] + r[:, None] * SAMPLE_OFFSETS[None, :, 0]
+    py = np.asarray(y)[:, None] + r[:, None] * SAMPLE_OFFSETS[None, :, 1]
+    d = np.hypot(
+        px[:, :, None] - np.asarray(sx)[None, None, :], py[:, :, None] - np.asarray(sy)[None, None, :]
+    )
+    own = in_use["country"].to_numpy()[:, None] == stations["country"].to_numpy()[None, :]
+    for column, mask in (("distance_to_station_own_km", own), ("distance_to_station_any_km", None)):
+        dist = d if mask is None else np.where(mask[:, None, :], d, np.inf)
+        best = dist.min(axis=2) / 1000  # (locations, 17)
+        np.testing.assert_allclose(m[column].to_numpy(), best[:, 0], atol=1e-6)
+        np.testing.assert_allclose(m[f"{column}_min"].to_numpy(), best.min(axis=1), atol=1e-6)
+        np.testing.assert_allclose(m[f"{column}_max"].to_numpy(), best.max(axis=1), atol=1e-6)
+    # Some location has a nearer station across the border, so the two figures do differ.
+    assert (m["distance_to_station_any_km"] < m["distance_to_station_own_km"] - 0.01).any()

@@ -104,12 +104,18 @@ def old_measures(locations, stations, places, municipalities) -> pd.DataFrame:
     )
 
 
-def _timed(call, runs: int) -> tuple[list[float], object]:
+CPU: list[tuple[str, float]] = []
+
+
+def _timed(call, runs: int, label: str = "") -> tuple[list[float], object]:
+    """Wall times of ``runs`` calls; the process CPU time of each goes to :data:`CPU` too
+    (steadier than wall time while other processes share the two cores)."""
     times, result = [], None
     for _ in range(runs):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = call()
         times.append(time.perf_counter() - start)
+        CPU.append((label, time.process_time() - cpu))
     return times, result
 
 
@@ -131,15 +137,19 @@ def main(n: int = 10_000, runs: int = 7) -> dict[str, float]:
     # Interleaved, so both see the same load from the other engineers' processes.
     old_times, new_times = [], []
     for _ in range(runs):
-        t, _old = _timed(lambda: old_measures(locations, stations, places, municipalities), 1)
+        t, _old = _timed(lambda: old_measures(locations, stations, places, municipalities), 1, "old")
         old_times += t
-        t, new = _timed(lambda: remoteness_measures(locations, context), 1)
+        t, new = _timed(lambda: remoteness_measures(locations, context), 1, "new")
         new_times += t
     assert len(new) == n and new["remoteness_class"].notna().mean() > 0.99
     print(f"{n:,} random locations, {len(stations):,} stations, {len(places):,} places; precisions {mix}")
     print(_line("old measures (baseline, one point each)     ", old_times))
     print(_line("new measures with the radius sampling        ", new_times))
     print(_line("remoteness_context (once per municipality set)", context_times))
+    for label in ("old", "new"):
+        cpu = [c * 1000 for name, c in CPU if name == label]
+        spread = f"range {min(cpu):.0f}-{max(cpu):.0f}"
+        print(f"CPU time, {label}: median {statistics.median(cpu):.0f} ms ({spread})")
     print(f"near threshold: {int(new['near_threshold'].sum()):,} of {n:,}")
     return {
         "old": statistics.median(old_times),
