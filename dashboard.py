@@ -1,7 +1,8 @@
 """Entry point: ``streamlit run dashboard.py``.
 
 The router (``st.navigation`` over the pages) and the controls every page
-shares: language and the dataset in use. Pages never set page config and
+shares: language, the reference date (which locations every figure counts,
+kept in the URL as ``?ref=...&confirmed=1``) and the dataset in use. Pages never set page config and
 never repeat these widgets (a widget defined on two pages resets when the
 user switches pages).
 """
@@ -14,6 +15,7 @@ import streamlit as st
 
 from ui.assets import ensure_leaflet_static
 from ui.i18n import LANGUAGES, format_number, t
+from ui.quotable import reference_caption, reference_control
 from ui.state import USE_UPLOAD, current_data, url_default
 
 LOG = logging.getLogger("dashboard")
@@ -50,7 +52,10 @@ with st.sidebar:
         format_func=LANGUAGES.get,
         key="lang",
     )
+    # Before current_data(): the bundle's locations follow this choice on every page.
+    reference_control(st.session_state["lang"])
     data = current_data()
+    reference_caption(data, st.session_state["lang"])
     st.markdown(f"**{t('sidebar.dataset')}**")
     if data.uploaded:
         st.info(
@@ -61,7 +66,7 @@ with st.sidebar:
             st.rerun()
     else:
         st.caption(
-            t("sidebar.dataset_shipped", n=format_number(len(data.locations), st.session_state["lang"]))
+            t("sidebar.dataset_shipped", n=format_number(len(data.all_locations), st.session_state["lang"]))
         )
 
 if st.session_state["lang"] != "en" or "lang" in st.query_params:

@@ -6,8 +6,12 @@ Geometry stays in the CRS of ``municipalities`` (EPSG:4326 as loaded).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import geopandas as gpd
 import pandas as pd
+
+from analysis.indicator_periods import default_period, period_options, period_values
 
 __all__ = ["BASE_MEASURES", "municipal_indicator_options", "municipality_table"]
 
@@ -35,6 +39,7 @@ def municipality_table(
     municipalities: gpd.GeoDataFrame,
     indicators: pd.DataFrame,
     indicator_names: list[str] | tuple[str, ...],
+    periods: Mapping[str, str | None] | None = None,
 ) -> gpd.GeoDataFrame:
     """Municipalities with every map measure as a column.
 
@@ -51,30 +56,42 @@ def municipality_table(
         ``value``, ``reference_date``, ``source``, ``method``).
     indicator_names : sequence of str
         Indicators to add as columns.
+    periods : mapping of str to str, optional
+        The one stated period to show per indicator (see
+        :mod:`analysis.indicator_periods`); missing or unknown: the default
+        period (most municipalities, then the latest). Rows without a
+        period are never in the table.
 
     Returns
     -------
     geopandas.GeoDataFrame
         A new frame: the columns of ``places``, ``name_nl``, ``name_fr``,
         ``region``, ``area_km2``, ``population_density_per_km2``
-        (inhabitants per km²), and per requested indicator its latest value
-        (by ``reference_date``) with ``<indicator>__date``, ``__source`` and
-        ``__method``. Missing figures stay NaN (shown as 'no data'), never 0.
+        (inhabitants per km²), and per requested indicator its value for
+        the chosen period with ``<indicator>__date`` (the period),
+        ``__source``, ``__method`` (observed, target, plan, ...) and
+        ``__qualifier``. Missing figures stay NaN (shown as 'no data'),
+        never 0; so do municipalities whose rows disagree within the period.
     """
     table = places.copy()
     extra = municipalities.set_index("code")
     for col in ("name_nl", "name_fr", "region", "area_km2"):
         table[col] = table["code"].map(extra[col]).to_numpy()
     table["population_density_per_km2"] = table["population"] / table["area_km2"]
-    rows = indicators[indicators["level"] == "municipality"]
+    chosen = dict(periods or {})
     for name in indicator_names:
-        latest = (
-            rows[rows["indicator"] == name]
-            .sort_values("reference_date")
-            .drop_duplicates("area_code", keep="last")
-            .set_index("area_code")
+        options = period_options(indicators, name)
+        period = chosen.get(name)
+        if period not in set(options["period"]):
+            period = default_period(options)
+        values = (
+            period_values(indicators, name, period)
+            if period is not None
+            else period_values(indicators, name, "")  # no dated row: an empty table
         )
-        table[name] = table["code"].map(latest["value"]).astype(float)
-        for part in ("reference_date", "source", "method"):
-            table[f"{name}__{part.split('_')[-1]}"] = table["code"].map(latest[part]).fillna("")
+        table[name] = table["code"].map(values["value"]).astype(float)
+        for part, column in (("date", "reference_date"), ("source", "source"), ("method", "method")):
+            table[f"{name}__{part}"] = table["code"].map(values[column]).fillna("")
+        table[f"{name}__qualifier"] = table["code"].map(values["qualifier"]).fillna("")
+        table.loc[table[name].isna(), [f"{name}__{p}" for p in ("date", "method", "qualifier")]] = ""
     return table

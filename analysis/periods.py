@@ -133,6 +133,11 @@ def parse_period(text: object) -> Period | None:
 def period_bounds(texts: pd.Series) -> pd.DataFrame:
     """First and last day of each stated period, NaT where none or unreadable.
 
+    Each distinct text is parsed once (:func:`parse_period`) and the result
+    mapped onto the rows: a list holds a few dozen distinct dates, so this
+    costs about as much for 200,000 uploaded rows as for the 307 shipped ones
+    (a loop over every row cost 0.1 ms per row, 20 s for 200,000).
+
     Parameters
     ----------
     texts : pandas.Series of str
@@ -144,22 +149,23 @@ def period_bounds(texts: pd.Series) -> pd.DataFrame:
         Same index, columns ``start`` and ``end`` (datetime64) and
         ``readable`` (bool: False for a non-empty text that is not a period).
     """
-    starts, ends, readable = [], [], []
-    for text in texts:
+    text = texts.astype(object).where(texts.notna(), "")
+    starts, ends, readable = {}, {}, {}
+    for value in pd.unique(text):
         try:
-            period = parse_period(text)
+            period = parse_period(value)
         except ValueError:
             period, ok = None, False
         else:
             ok = True
-        starts.append(pd.Timestamp(period.start) if period else pd.NaT)
-        ends.append(pd.Timestamp(period.end) if period else pd.NaT)
-        readable.append(ok)
+        starts[value] = pd.Timestamp(period.start) if period else pd.NaT
+        ends[value] = pd.Timestamp(period.end) if period else pd.NaT
+        readable[value] = ok
     return pd.DataFrame(
         {
-            "start": pd.to_datetime(pd.Series(starts, index=texts.index, dtype="datetime64[ns]")),
-            "end": pd.to_datetime(pd.Series(ends, index=texts.index, dtype="datetime64[ns]")),
-            "readable": readable,
+            "start": pd.to_datetime(text.map(starts)).astype("datetime64[ns]"),
+            "end": pd.to_datetime(text.map(ends)).astype("datetime64[ns]"),
+            "readable": text.map(readable).astype(bool),
         },
         index=texts.index,
     )

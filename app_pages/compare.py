@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 
 from analysis.municipalities import BASE_MEASURES, municipal_indicator_options
-from ui import compare_view
+from ui import cache, compare_view, quotable
 from ui.components import class_legend, figure_title, source_line
 from ui.i18n import current_language, t
 from ui.layers import class_legend_entries, type_legend_entries
@@ -18,6 +18,7 @@ data = current_data()
 
 st.title(t("compare.title"))
 st.markdown(t("compare.intro"))
+quotable.maps_note(lang)
 
 indicator_names = municipal_indicator_options(data.indicators)
 options = [*BASE_MEASURES, *indicator_names]
@@ -38,26 +39,39 @@ controls[1].toggle(
     help=t("map.tiles_help"),
 )
 st.session_state["tiles"] = "1" if st.session_state["tiles_toggle"] else "0"
-write_url(["measure", "tiles"])
 measure = st.session_state["measure"]
+# An indicator map shows one stated period, chosen from those present (?period=...).
+period = (
+    quotable.period_choice(data.indicators, measure, "period", lang) if measure in indicator_names else None
+)
+write_url(["measure", "tiles", "period"] if period else ["measure", "tiles"])
+if period is None and "period" in st.query_params:
+    del st.query_params["period"]
 
 summary = compare_view.headline(data)
 kpi_columns = st.columns(2, gap="large")
 for column, country in zip(kpi_columns, ("NL", "BE"), strict=True):
     with column:
-        compare_view.country_headline(country, summary, lang)
+        compare_view.country_headline(country, summary, lang, data)
+quotable.reference_note(data, lang)
+quotable.loi_section(data, summary, cache.municipality_places(data), lang, municipal_rows=False)
 
-view = compare_view.comparison_maps(data, measure, lang, indicator_names)
+view = compare_view.comparison_maps(data, measure, lang, indicator_names, period=period)
 figure_title(view.title, view.subtitle)
 map_columns = st.columns(2, gap="medium")
 for column, country in zip(map_columns, ("NL", "BE"), strict=True):
     with column:
         st.markdown(f"**{t(f'country.{country}')}**")
         compare_view.country_map(view, country, tiles=st.session_state["tiles"] == "1")
-class_legend(view.legend_title, class_legend_entries(view.classes, lang, decimals=view.decimals))
+class_legend(
+    f"{view.legend_title}: {view.legend_note}" if view.legend_note else view.legend_title,
+    class_legend_entries(view.classes, lang, decimals=view.decimals),
+)
 class_legend(t("legend.location_types"), type_legend_entries(view.types, lang), shape="circle")
 st.caption(t("legend.circle_size"))
 source_line(view.sources, view.date)
+if measure in indicator_names:
+    quotable.unmapped_rows_table(data.indicators, measure, period, lang)
 
 st.download_button(
     t("compare.download_png"),

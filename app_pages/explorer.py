@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis.locations import LocationSelection
 from analysis.municipalities import BASE_MEASURES, municipal_indicator_options
-from ui import explorer_view
+from ui import explorer_view, quotable
 from ui.components import class_legend, figure_title, source_line
 from ui.i18n import current_language, t
 from ui.layers import class_legend_entries, type_legend_entries
@@ -58,7 +58,13 @@ with st.expander(t("explorer.filters"), expanded=True, icon=":material/filter_al
         key="layer_pills",
     )
     st.session_state["layers"] = ",".join(chosen or [])
-write_url(["measure", "country", "type", "status", "capacity", "layers"])
+    # An indicator map shows one stated period, chosen from those present (?period=...).
+    period = (
+        quotable.period_choice(data.indicators, st.session_state["measure"], "period", lang)
+        if st.session_state["measure"] in indicator_names
+        else None
+    )
+write_url(["measure", "country", "type", "status", "capacity", "layers", *(["period"] if period else [])])
 
 selection = LocationSelection.of_explorer(
     countries=st.session_state["country"],
@@ -81,7 +87,7 @@ search = st.selectbox(
 
 map_column, panel = st.columns([3, 2], gap="medium")
 view = explorer_view.build_view(
-    data, selection, st.session_state["measure"], st.session_state["layers"], lang
+    data, selection, st.session_state["measure"], st.session_state["layers"], lang, period=period
 )
 with map_column:
     figure_title(view.title)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.locations import COUNTRY_OPTIONS, STATUS_OPTIONS
+from analysis.locations import COUNTRY_OPTIONS
 from analysis.remoteness import REMOTENESS_MEASURES
 from ui import remoteness_view as view
 from ui.charts import country_label
 from ui.i18n import current_language, t
+from ui.quotable import reference_note
 from ui.state import current_data, url_default, write_url
 
 lang = current_language()
@@ -18,10 +19,11 @@ st.title(t("remoteness.title"))
 st.markdown(t("remoteness.intro"))
 
 url_default("remote_country", "all", COUNTRY_OPTIONS)
-url_default("remote_status", "all", STATUS_OPTIONS)
 url_default("remote_measure", REMOTENESS_MEASURES[0], REMOTENESS_MEASURES)
 
 controls = st.columns([2, 3])
+# The sidebar's reference date replaces the old status filter (an old link's
+# ?remote_status=... is ignored): data.locations already follows it.
 controls[0].radio(
     t("remoteness.filter_country"),
     COUNTRY_OPTIONS,
@@ -29,18 +31,12 @@ controls[0].radio(
     horizontal=True,
     key="remote_country",
 )
-controls[1].selectbox(
-    t("remoteness.filter_status"),
-    STATUS_OPTIONS,
-    format_func=lambda s: t(f"remoteness.filter_status.{s}"),
-    key="remote_status",
-)
-write_url(["remote_country", "remote_status", "remote_measure"])
+write_url(["remote_country", "remote_measure"])
 country = st.session_state["remote_country"]
-status = st.session_state["remote_status"]
+status = "all"
 
 table = view.location_table(data, status=status, country=country)
-view.show_status_note(data, table, status=status, country=country, lang=lang)
+reference_note(data, lang)
 
 countries = view.countries_present(table)
 if not countries:

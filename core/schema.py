@@ -109,9 +109,3 @@ FACT_COLUMNS = [
 ]
 
 COUNTRIES = ("NL", "BE")
-
-# Official counts the shipped location list is measured against (coverage).
-OFFICIAL_LOCATION_COUNTS = {
-    "NL": (252, "COA: about 252 reception locations in 2022, crisis emergency sites included"),
-    "BE": (102, "Fedasil: 102 collective reception centres, November 2023"),
-}

@@ -1,7 +1,7 @@
 """AppTest of the Dispersal page: figures shown equal analysis/ on the shipped data.
 
-Gini and hosting shares per country, the Spreidingswet table, the status
-filter from the URL, an upload with only Belgian rows, the scenario's
+Gini and hosting shares per country, the Spreidingswet table, the sidebar's
+reference date from the URL, an upload with only Belgian rows, the scenario's
 diverging classes and the language switch.
 """
 
@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.dispersal import country_dispersal, gini, municipality_places
-from analysis.locations import in_use
+from analysis.reference_date import select_locations, unconfirmed_count
 from analysis.scenario import dispersal_key_scenario, spreidingswet_comparison
 from loaders import geodata
 from tests.paths import run_app
@@ -30,8 +30,9 @@ def run_page(*, query: dict | None = None, **state) -> AppTest:
 
 @pytest.fixture(scope="module")
 def shipped():
+    """The locations the page counts by default (in use at the end of 2023), from the files."""
     municipalities = geodata.load_municipalities()
-    locations = geodata.load_locations()
+    locations = select_locations(geodata.load_locations(), "end_2023")
     return locations, municipalities, geodata.load_indicators()
 
 
@@ -45,12 +46,21 @@ def metrics(at: AppTest, label_key: str) -> list[str]:
     return [m.value for m in at.metric if m.label == t(label_key, "en")]
 
 
-def test_page_runs_and_says_all_statuses_are_included(page):
+def test_page_runs_and_says_what_it_counts(page, shipped):
+    locations, _, _ = shipped
     assert not page.exception
     assert not page.error
     assert page.title[0].value == t("dispersal.title", "en")
     captions = " ".join(c.value for c in page.caption)
-    assert t("dispersal.status_note_all", "en", n="307") in captions
+    note = t(
+        "reference.page_note",
+        "en",
+        reference=t("reference.short.end_2023", "en"),
+        n=str(len(locations)),
+        total=str(len(geodata.load_locations())),
+        unconfirmed=str(unconfirmed_count(locations)),
+    )
+    assert note in captions
 
 
 def test_gini_shown_equals_analysis(page, shipped):
@@ -60,15 +70,15 @@ def test_gini_shown_equals_analysis(page, shipped):
     for country in ("NL", "BE"):
         rows = per_m[per_m["country"] == country]
         expected[country] = gini(rows["places_known"], rows["population"])
-    # Known values on the shipped data: NL 0.71, BE 0.88 (all 307 rows).
-    assert format_number(expected["NL"], "en", decimals=2) == "0.71"
-    assert format_number(expected["BE"], "en", decimals=2) == "0.88"
     shown = metrics(page, "dispersal.kpi.gini")
     assert shown == [format_number(expected[c], "en", decimals=2) for c in ("NL", "BE")]
     title = t(
         "dispersal.lorenz_title",
         "en",
-        ginis=f"{t('country.NL', 'en')} 0.71, {t('country.BE', 'en')} 0.88",
+        ginis=(
+            f"{t('country.NL', 'en')} {format_number(expected['NL'], 'en', decimals=2)}, "
+            f"{t('country.BE', 'en')} {format_number(expected['BE'], 'en', decimals=2)}"
+        ),
     )
     assert f"#### {title}" in [m.value for m in page.markdown]
 
@@ -85,7 +95,6 @@ def test_hosting_shares_equal_analysis(page, shipped):
         assert hosting[i] == f"{format_number(row['municipalities_hosting'], 'en')} ({share})"
         assert population[i] == format_percent(row["population_hosting_share"], "en")
         assert per_1000[i] == format_number(row["places_per_1000"], "en", decimals=2)
-    assert hosting == ["138 (40 %)", "90 (15 %)"]
 
 
 def test_spreidingswet_table_equals_analysis(page, shipped):
@@ -106,21 +115,23 @@ def test_spreidingswet_table_equals_analysis(page, shipped):
 
 def test_every_figure_has_title_and_source_and_the_model_is_labelled(page):
     titles = [m.value for m in page.markdown if m.value.startswith("#### ")]
-    assert len(titles) == 6  # headline, hosting, Lorenz, provinces, scenario, Spreidingswet
+    assert len(titles) == 7  # headline, LOI/ILA, hosting, Lorenz, provinces, scenario, Spreidingswet
     assert any(t("common.model_label", "en") in title for title in titles)
     source = t("common.source_line", "en", sources="", date="").split(":")[0]
     sources = [c.value for c in page.caption if c.value.startswith(source)]
-    assert len(sources) == 6
+    assert len(sources) == 7
     legends = [h.proto.body for h in page.get("html") if 'class="legend"' in h.proto.body]
     assert len(legends) == 1 and t("common.model_label", "en") in legends[0]
 
 
-def test_status_filter_from_the_url(shipped):
-    locations, municipalities, _ = shipped
-    at = run_page(query={"disp_status": "current"})
+@pytest.mark.parametrize("reference", ["during_2023", "all"])
+def test_reference_date_from_the_url(shipped, reference):
+    _, municipalities, _ = shipped
+    # An old link's disp_status is harmless: ignored, the sidebar's reference date decides.
+    at = run_page(query={"ref": reference, "disp_status": "current"})
     assert not at.exception
-    assert at.selectbox(key="disp_status").value == "current"
-    kept = locations[in_use(locations["status"]).to_numpy()]
+    assert at.selectbox(key="ref").value == reference
+    kept = select_locations(geodata.load_locations(), reference)
     summary = country_dispersal(kept, municipalities)
     assert metrics(at, "dispersal.kpi.locations") == [
         format_number(summary.loc[c, "locations"], "en") for c in ("NL", "BE")
@@ -128,11 +139,12 @@ def test_status_filter_from_the_url(shipped):
     assert metrics(at, "dispersal.kpi.gini") == [
         format_number(summary.loc[c, "gini"], "en", decimals=2) for c in ("NL", "BE")
     ]
-    assert at.query_params["disp_status"] == "current"
+    assert at.query_params["ref"] == reference
 
 
 def test_upload_with_only_belgian_rows(shipped):
-    locations, municipalities, _ = shipped
+    _, municipalities, _ = shipped
+    locations = geodata.load_locations()
     belgian = locations[locations["country"] == "BE"].reset_index(drop=True)
     at = run_page(**{UPLOADED_LOCATIONS: Upload(belgian, "be_only.csv", len(belgian)), USE_UPLOAD: True})
     assert not at.exception
@@ -142,7 +154,7 @@ def test_upload_with_only_belgian_rows(shipped):
     assert t("dispersal.no_country", "en", country=netherlands) in infos
     assert t("dispersal.lorenz_empty", "en", country=netherlands) in infos
     assert t("dispersal.scenario_no_places", "en", country=netherlands) in infos
-    expected = country_dispersal(belgian, municipalities).loc["BE", "gini"]
+    expected = country_dispersal(select_locations(belgian), municipalities).loc["BE", "gini"]
     assert metrics(at, "dispersal.kpi.gini") == [format_number(expected, "en", decimals=2)]
 
 

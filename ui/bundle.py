@@ -12,6 +12,7 @@ import geopandas as gpd
 import pandas as pd
 
 from analysis.locations import LocationSelection
+from analysis.reference_date import DEFAULT_REFERENCE
 
 SHIPPED = "shipped"  # cache token of the shipped data
 
@@ -30,7 +31,14 @@ class DataBundle:
     indicators_label: str
     uploaded: bool
     token: str = SHIPPED
-    """Identifies the data for caches: 'shipped' or the uploads' fingerprints."""
+    """Identifies the data for caches: 'shipped' or the uploads' fingerprints, then
+    the reference date (``|ref:end_2023``, ``+confirmed``)."""
+    all_locations: pd.DataFrame | None = None
+    """Every row of the list, before the reference date (coverage, "n of N" lines)."""
+    reference: str = DEFAULT_REFERENCE
+    """The reference-date option ``locations`` follows (analysis/reference_date.py)."""
+    confirmed_only: bool = False
+    """Whether ``locations`` holds only rows confirmed for 2023."""
 
     def selected(self, selection: LocationSelection) -> DataBundle:
         """This bundle with only the locations kept by ``selection`` (its own token)."""

@@ -13,7 +13,7 @@ import streamlit as st
 
 from analysis.locations import LocationSelection, largest_capacity
 from analysis.municipalities import BASE_MEASURES
-from ui import cache, maps
+from ui import cache, maps, quotable
 from ui.bundle import SHIPPED
 from ui.colors import ColorClasses, shared_classes
 from ui.components import kpi_row
@@ -53,15 +53,22 @@ def headline(data: DataBundle) -> pd.DataFrame:
     return table
 
 
-def country_headline(country: str, summary: pd.DataFrame, lang: str) -> None:
-    """KPI cards of one country."""
+def country_headline(country: str, summary: pd.DataFrame, lang: str, data: DataBundle | None = None) -> None:
+    """KPI cards of one country (with ``data``: rows not confirmed, coverage, Belgium with LOI/ILA)."""
     st.subheader(t(f"country.{country}"))
     if country not in summary.index or summary.loc[country, "locations"] == 0:
         st.info(t("compare.no_locations"))
         return
     row = summary.loc[country]
+    hosting_note = hosting_help = None
+    if data is not None and country == "BE":
+        loi = quotable.hosting_with_loi_kpi(cache.municipality_places(data), quotable.loi(data), lang)
+        if loi is not None:
+            hosting_note, hosting_help = loi[0], loi[2]
     items = [
-        (t("kpi.locations"), format_number(row["locations"], lang), t("kpi.locations_help")),
+        quotable.location_kpi(data, country, lang)
+        if data is not None
+        else (t("kpi.locations"), format_number(row["locations"], lang), t("kpi.locations_help")),
         (
             t("kpi.places"),
             format_number(row["places_known"], lang),
@@ -71,7 +78,15 @@ def country_headline(country: str, summary: pd.DataFrame, lang: str) -> None:
             t("kpi.hosting"),
             f"{format_number(row['municipalities_hosting'], lang)} "
             f"({format_percent(row['hosting_share'], lang)})",
-            t("kpi.hosting_help", total=format_number(row["municipalities"], lang)),
+            " ".join(
+                h
+                for h in (
+                    t("kpi.hosting_help", total=format_number(row["municipalities"], lang)),
+                    hosting_help,
+                )
+                if h
+            ),
+            hosting_note or "",
         ),
         (t("kpi.top10"), format_percent(row["top10_places_share"], lang), t("kpi.top10_help")),
         (
@@ -122,21 +137,33 @@ class ComparisonView:
     table: pd.DataFrame
     locations: pd.DataFrame
     token: str
+    period: str | None = None
+    """The one stated period an indicator map shows (None for the base measures)."""
+    legend_note: str = ""
+    """How many municipalities have a value for that period."""
 
 
 def _decimals(measure: str) -> int:
     return 2 if measure == "places_per_1000" else (0 if measure != "population_density_per_km2" else 0)
 
 
-def comparison_maps(data: DataBundle, measure: str, lang: str, indicator_names: list[str]) -> ComparisonView:
-    """Shared classes and per-country GeoJSON for the chosen measure (cached per dataset)."""
-    key = ("compare", measure, lang, tuple(indicator_names))
-    return cache.read_only(data, key, lambda: _comparison_maps(data, measure, lang, indicator_names))
+def comparison_maps(
+    data: DataBundle, measure: str, lang: str, indicator_names: list[str], *, period: str | None = None
+) -> ComparisonView:
+    """Shared classes and per-country GeoJSON for the chosen measure (cached per dataset).
+
+    An indicator shows one stated ``period`` (None: its default period).
+    """
+    key = ("compare", measure, lang, tuple(indicator_names), period)
+    return cache.read_only(data, key, lambda: _comparison_maps(data, measure, lang, indicator_names, period))
 
 
-def _comparison_maps(data: DataBundle, measure: str, lang: str, indicator_names: list[str]) -> ComparisonView:
+def _comparison_maps(
+    data: DataBundle, measure: str, lang: str, indicator_names: list[str], period: str | None = None
+) -> ComparisonView:
     needed = (measure,) if measure in indicator_names else ()
-    table = cache.municipality_table(data, needed)
+    chosen = ((measure, period),) if needed and period else ()
+    table = cache.municipality_table(data, needed, chosen)
     classes = shared_classes(table[measure])
     decimals = _decimals(measure)
     locations = data.locations
@@ -149,21 +176,34 @@ def _comparison_maps(data: DataBundle, measure: str, lang: str, indicator_names:
             munis, measure, classes, lang, decimals=decimals
         )
         geojson[f"{country}_locations"] = location_geojson(locs, lang, max_capacity=max_capacity)
+    legend_title, legend_note, shown_period = measure_label(measure, lang), "", None
     if measure in BASE_MEASURES:
         sources = f"{BASE_SOURCES}; {t('common.location_sources', lang)}"
-        date = t("common.population_dates", lang)
+        # The reference date travels with the figure (source line, PNG and exports).
+        reference = quotable.reference_text(data.reference, data.confirmed_only, lang)
+        date = f"{t('common.population_dates', lang)}; {t('reference.counted', lang, reference=reference)}"
         subtitle = t(f"measure.{measure}.subtitle", lang)
     else:
         sources = "; ".join(sorted({s for s in table[f"{measure}__source"] if s}))[:400]
         date = ", ".join(sorted({d for d in table[f"{measure}__date"] if d}))
-        methods = sorted({m for m in table[f"{measure}__method"] if m})
-        subtitle = t("compare.indicator_subtitle", methods=", ".join(methods))
+        methods = ", ".join(
+            sorted({quotable.method_label(m, lang) for m in table[f"{measure}__method"] if m})
+        )
+        subtitle = t("compare.indicator_subtitle", lang, methods=methods)
+        shown_period = date or None
+        legend_title = f"{legend_title} ({methods}, {date})" if methods else legend_title
+        legend_note = t(
+            "indicator.legend_count",
+            lang,
+            n=format_number(int(table[measure].notna().sum()), lang),
+            period=date or "–",
+        )
     types = tuple(k for k in maps.LOCATION_TYPE_COLORS if k in set(locations["type"]))
     return ComparisonView(
         measure=measure,
         title=t("compare.map_title", lang, measure=measure_label(measure, lang)),
         subtitle=subtitle,
-        legend_title=measure_label(measure, lang),
+        legend_title=legend_title,
         classes=classes,
         decimals=decimals,
         geojson=geojson,
@@ -173,6 +213,8 @@ def _comparison_maps(data: DataBundle, measure: str, lang: str, indicator_names:
         table=table,
         locations=locations,
         token=data.token,
+        period=shown_period,
+        legend_note=legend_note,
     )
 
 
@@ -222,13 +264,21 @@ def fact_value(value: float, unit: str, lang: str) -> str:
     return f"{number} {unit}" if unit in ("EUR", "places") else number
 
 
+def fact_text(row: pd.Series, lang: str) -> str:
+    """A fact's value as its source states it: "more than 7,000", "over 87,800" (ui/qualifiers.py)."""
+    from ui.qualifiers import qualified
+
+    stated = f"{row.get('source', '')} {row.get('note', '')}"
+    return qualified(
+        fact_value(row["value"], row["unit"], lang), row.get("qualifier", ""), lang, stated=stated
+    )
+
+
 def _facts_table(rows: pd.DataFrame, lang: str, *, with_source: bool) -> None:
     table = pd.DataFrame(
         {
             t("facts.indicator", lang): [t_or(f"fact.{k}", humanise(k), lang) for k in rows["indicator"]],
-            t("facts.value", lang): [
-                fact_value(v, u, lang) for v, u in zip(rows["value"], rows["unit"], strict=True)
-            ],
+            t("facts.value", lang): [fact_text(row, lang) for _, row in rows.iterrows()],
             t("facts.date", lang): rows["reference_date"].astype(str),
         }
     )

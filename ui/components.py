@@ -44,11 +44,23 @@ def class_legend(title: str, entries: Sequence[tuple[str, str]], *, shape: str =
     )
 
 
-def kpi_row(items: Sequence[tuple[str, str, str | None]]) -> None:
-    """A row of metrics: (label, value, help)."""
+def kpi_row(items: Sequence[tuple[str, ...]]) -> None:
+    """A row of metrics: (label, value, help) or (label, value, help, note).
+
+    The note ("of which 46 not confirmed for 2023") is shown under the value
+    as a neutral delta: no arrow, no colour (it is not a change).
+    """
     columns = st.columns(len(items))
-    for column, (label, value, help_text) in zip(columns, items, strict=True):
-        column.metric(label, value, help=help_text, border=True)
+    for column, (label, value, help_text, *note) in zip(columns, items, strict=True):
+        column.metric(
+            label,
+            value,
+            delta=note[0] if note and note[0] else None,
+            delta_color="off",
+            delta_arrow="off",
+            help=help_text,
+            border=True,
+        )
 
 
 def show_error(message: str) -> None:

@@ -12,9 +12,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.locations import LocationSelection
 from core.schema import COUNTRIES
-from ui import cache, layers, maps
+from ui import cache, layers, maps, quotable
 from ui.charts import country_label
 from ui.colors import diverging_classes
 from ui.components import class_legend, figure_title, kpi_row, source_line
@@ -37,11 +36,6 @@ MAP_HEIGHT = 520
 # --------------------------------------------------------------------------- data
 
 
-def filtered(data: DataBundle, status: str) -> DataBundle:
-    """The bundle with only the locations kept by the status filter."""
-    return data.selected(LocationSelection.of_page(status=status))
-
-
 def sources(data: DataBundle, lang: str) -> str:
     """Source line text of the dispersal figures."""
     return t("dispersal.sources", lang, locations=data.locations_label)
@@ -54,17 +48,9 @@ def locations_date(data: DataBundle, lang: str) -> str:
 
 def data_date(data: DataBundle, lang: str) -> str:
     """Data date text of the dispersal figures."""
-    return t("dispersal.date", lang, locations_date=locations_date(data, lang))
-
-
-def show_status_note(data: DataBundle, bundle: DataBundle, *, status: str, lang: str) -> None:
-    """Say which statuses are included (all by default) and how many locations that leaves."""
-    n = format_number(len(bundle.locations), lang)
-    if status == "all":
-        st.caption(t("dispersal.status_note_all", lang, n=n))
-    else:
-        excluded = format_number(len(data.locations) - len(bundle.locations), lang)
-        st.caption(t("dispersal.status_note_current", lang, n=n, excluded=excluded))
+    reference = quotable.reference_text(data.reference, data.confirmed_only, lang)
+    counted = t("reference.counted", lang, reference=reference)
+    return f"{t('dispersal.date', lang, locations_date=locations_date(data, lang))}; {counted}"
 
 
 def scenario_table(bundle: DataBundle) -> pd.DataFrame:
@@ -97,7 +83,7 @@ def show_headline(bundle: DataBundle, summary: pd.DataFrame, lang: str) -> None:
                 continue
             row = summary.loc[country]
             items = [
-                (t("dispersal.kpi.locations", lang), format_number(row["locations"], lang), None),
+                quotable.location_kpi(bundle, country, lang, label=t("dispersal.kpi.locations", lang)),
                 (
                     t("dispersal.kpi.places", lang),
                     format_number(row["places_known"], lang),

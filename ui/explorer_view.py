@@ -87,10 +87,19 @@ class ExplorerView:
 
 
 def build_view(
-    data: DataBundle, selection: LocationSelection, measure: str, layers: str, lang: str
+    data: DataBundle,
+    selection: LocationSelection,
+    measure: str,
+    layers: str,
+    lang: str,
+    *,
+    period: str | None = None,
 ) -> ExplorerView:
-    """Layers of the explorer map for the chosen measure and layer toggles (cached per view)."""
-    cache_key = (data.token, selection, measure, layers, lang)
+    """Layers of the explorer map for the chosen measure and layer toggles (cached per view).
+
+    An indicator shows one stated ``period`` (None: its default period).
+    """
+    cache_key = (data.token, selection, measure, layers, lang, period)
     return cache.read_only(
         data,
         ("explorer", *cache_key[1:]),
@@ -99,10 +108,11 @@ def build_view(
 
 
 def _build_view(cache_key: tuple, data: DataBundle, filtered: pd.DataFrame) -> ExplorerView:
-    _, _, measure, layers, lang = cache_key
+    _, _, measure, layers, lang, period = cache_key
     wanted = set(layers.split(","))
     indicator_names = (measure,) if measure not in BASE_MEASURES else ()
-    table = cache.municipality_table(data, indicator_names)
+    chosen = ((measure, period),) if indicator_names and period else ()
+    table = cache.municipality_table(data, indicator_names, chosen)
     classes = shared_classes(table[measure])
     decimals = 2 if measure == "places_per_1000" else 0
     drawn = []
@@ -142,9 +152,20 @@ def _build_view(cache_key: tuple, data: DataBundle, filtered: pd.DataFrame) -> E
     if "locations" in wanted and len(filtered):
         max_capacity = largest_capacity(data.locations)
         drawn.append(location_layer(location_geojson(filtered, lang, max_capacity=max_capacity), lang))
+    legend_title = measure_label(measure, lang)
+    if indicator_names:
+        methods = ", ".join(sorted({t_or(f"method.{m}", m, lang) for m in table[f"{measure}__method"] if m}))
+        dates = ", ".join(sorted({d for d in table[f"{measure}__date"] if d}))
+        count = t(
+            "indicator.legend_count",
+            lang,
+            n=format_number(int(table[measure].notna().sum()), lang),
+            period=dates or "–",
+        )
+        legend_title = f"{legend_title} ({methods}, {dates}): {count}" if methods else legend_title
     return ExplorerView(
         title=t("explorer.map_title", lang, measure=measure_label(measure, lang)),
-        legend_title=measure_label(measure, lang),
+        legend_title=legend_title,
         classes=classes,
         decimals=decimals,
         layers=drawn,

@@ -17,7 +17,7 @@ from loaders.geodata import display_name, locations_to_geodataframe
 from ui import folium_component, maps
 from ui.charts import country_label
 from ui.colors import ColorClasses, DivergingClasses
-from ui.i18n import format_number, t
+from ui.i18n import format_number, t, t_or
 from ui.labels import (
     class_label,
     class_range_label,
@@ -39,12 +39,21 @@ def municipality_geojson(
     """
     name = display_name(table)
     values = table[value_column]
+    shown = [format_number(v, lang, decimals=decimals) for v in values]
+    method_column = f"{value_column}__method"
+    if method_column in table.columns:
+        # An indicator's value says what it is wherever it shows: "47 (target, 2023-H1)".
+        dates = table.get(f"{value_column}__date", pd.Series("", index=table.index))
+        shown = [
+            f"{text} ({t_or(f'method.{method}', method, lang)}, {date})" if method else text
+            for text, method, date in zip(shown, table[method_column], dates, strict=True)
+        ]
     props = pd.DataFrame(
         {
             "code": table["code"],
             "name": name,
             "province": table["province"],
-            "value": [format_number(v, lang, decimals=decimals) for v in values],
+            "value": shown,
             "population": [format_number(v, lang) for v in table["population"]],
         },
         index=table.index,

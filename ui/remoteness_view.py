@@ -55,23 +55,6 @@ def summary(data: DataBundle, *, status: str, country: str) -> pd.DataFrame:
     return cache.remoteness_summary(data, LocationSelection.of_page(status=status, country=country))
 
 
-def show_status_note(data: DataBundle, table: pd.DataFrame, *, status: str, country: str, lang: str) -> None:
-    """Say which statuses are included (all by default) and how many rows that leaves."""
-    if status == "all":
-        st.caption(t("remoteness.status_note_all", lang, n=format_number(len(table), lang)))
-        return
-    everything = LocationSelection.of_page(country=country).apply(data.locations)
-    excluded = len(everything) - len(table)
-    st.caption(
-        t(
-            "remoteness.status_note_current",
-            lang,
-            n=format_number(len(table), lang),
-            excluded=format_number(excluded, lang),
-        )
-    )
-
-
 def missing_countries(countries: list[str], country: str) -> list[str]:
     """Countries asked for (both, or the one chosen) that have no row."""
     wanted = ["NL", "BE"] if country == "all" else [country]

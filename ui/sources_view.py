@@ -7,8 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from core.schema import OFFICIAL_LOCATION_COUNTS
-from ui.i18n import format_percent, t
+from ui.i18n import t
 from ui.state import DataBundle
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,21 +16,10 @@ METHOD_MD = ROOT / "analysis" / "METHOD.md"
 
 
 def coverage(data: DataBundle, lang: str) -> None:
-    """How many locations the dataset in use holds against the official counts."""
-    held = data.locations["country"].value_counts()
-    rows = []
-    for country, (official, source) in OFFICIAL_LOCATION_COUNTS.items():
-        n = int(held.get(country, 0))
-        rows.append(
-            {
-                t("sources.country", lang): t(f"country.{country}", lang),
-                t("sources.held", lang): n,
-                t("sources.official", lang): official,
-                t("sources.share", lang): format_percent(n / official, lang),
-                t("sources.official_source", lang): source,
-            }
-        )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    """Like-for-like coverage of the dataset in use (analysis/coverage.py), sources and dates."""
+    from ui.quotable import coverage_section
+
+    coverage_section(data, lang)
     st.caption(t("sources.coverage_note", lang, dataset=data.locations_label))
 
 

@@ -12,12 +12,29 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from analysis.reference_date import DEFAULT_REFERENCE, REFERENCE_OPTIONS
 from ui import cache
 from ui.bundle import SHIPPED, DataBundle
 
 UPLOADED_LOCATIONS = "uploaded_locations"
 UPLOADED_INDICATORS = "uploaded_indicators"
 USE_UPLOAD = "use_upload"
+# The reference date of the shared sidebar (ui/quotable.py draws the control),
+# kept in the URL as ?ref=end_2023|during_2023|all and &confirmed=1.
+REFERENCE = "ref"
+CONFIRMED = "confirmed"
+
+
+def current_reference() -> tuple[str, bool]:
+    """The session's reference-date option and whether only rows confirmed for 2023 count."""
+    ref = st.session_state.get(REFERENCE)
+    if ref not in REFERENCE_OPTIONS:
+        raw = st.query_params.get(REFERENCE)
+        ref = raw if raw in REFERENCE_OPTIONS else DEFAULT_REFERENCE
+    confirmed = st.session_state.get(CONFIRMED)
+    if confirmed is None:
+        confirmed = st.query_params.get(CONFIRMED, "0")
+    return ref, confirmed == "1"
 
 
 @dataclass(frozen=True)
@@ -36,7 +53,12 @@ class Upload:
 
 
 def current_data() -> DataBundle:
-    """The data this session uses: shipped, or the session's applied upload."""
+    """The data this session uses: shipped, or the session's applied upload.
+
+    ``locations`` holds only the rows of the sidebar's reference date
+    (``all_locations`` every row), and ``token`` names that choice, so every
+    count, sum, share, map, chart and export that reads the bundle follows it.
+    """
     locations = cache.table("locations")
     indicators = cache.table("indicators")
     locations_label = "reception_locations.csv"
@@ -56,9 +78,11 @@ def current_data() -> DataBundle:
             indicators_label = f"indicators.csv + {ind_upload.filename}"
             uploaded = True
             token += "|I:" + ind_upload.fingerprint
+    reference, confirmed_only = current_reference()
+    token += f"|ref:{reference}" + ("+confirmed" if confirmed_only else "")
     return DataBundle(
         municipalities=cache.municipalities(),
-        locations=locations,
+        locations=cache.reference_rows(token, reference, confirmed_only, locations),
         stations=cache.table("stations"),
         places=cache.table("places"),
         indicators=indicators,
@@ -67,6 +91,9 @@ def current_data() -> DataBundle:
         indicators_label=indicators_label,
         uploaded=uploaded,
         token=token,
+        all_locations=locations,
+        reference=reference,
+        confirmed_only=confirmed_only,
     )
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 from analysis.scenario import guidance_demand_model
 from ui import maps
 from ui.colors import shared_classes
-from ui.compare_view import fact_value
+from ui.compare_view import fact_text, fact_value
 from ui.components import class_legend, figure_title, kpi_row, source_line
 from ui.i18n import format_percent, humanise, t, t_or
 from ui.layers import class_legend_entries, municipality_geojson, municipality_layer, show_map
@@ -41,7 +41,7 @@ def _fact_cards(facts: pd.DataFrame, country: str, names: list[str], lang: str) 
     items = [
         (
             t_or(f"fact.{name}", humanise(name), lang),
-            fact_value(row["value"], row["unit"], lang),
+            fact_text(row, lang),
             f"{row['organisation']}, {row['reference_date']}. {row['note'] or ''}".strip(),
         )
         for name, row in rows.iterrows()

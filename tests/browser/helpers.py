@@ -193,9 +193,13 @@ def expected_municipalities() -> dict[str, int]:
     return {country: int(counts.get(country, 0)) for country in ("NL", "BE")}
 
 
-def expected_locations() -> dict[str, int]:
-    """Reception locations with coordinates per country in the shipped CSV."""
+def expected_locations(reference: str = "end_2023") -> dict[str, int]:
+    """Reception locations with coordinates per country in the shipped CSV, counted under
+    the sidebar's reference date (default: in use at the end of 2023)."""
+    from tests.test_reference_date import EXPECTED
+
     locations = pd.read_csv(GEODATA / "reception_locations.csv", dtype=str)
+    locations = locations[EXPECTED[reference].to_numpy()]
     counts = locations.dropna(subset=["lat", "lon"])["country"].value_counts()
     return {country: int(counts.get(country, 0)) for country in ("NL", "BE")}
 
