@@ -14,7 +14,6 @@ import streamlit as st
 from analysis.locations import LocationSelection, largest_capacity
 from analysis.municipalities import BASE_MEASURES
 from ui import cache, maps, quotable
-from ui.bundle import SHIPPED
 from ui.colors import ColorClasses, shared_classes
 from ui.components import kpi_row
 from ui.i18n import format_number, format_percent, humanise, t, t_or
@@ -140,6 +139,9 @@ class ComparisonView:
     period: str | None = None
     """The one stated period an indicator map shows (None for the base measures)."""
     legend_note: str = ""
+    public: bool = False
+    """True when the maps show only shipped data (no upload): their GeoJSON may be a
+    static file every session shares (ui/mapdata.py)."""
     """How many municipalities have a value for that period."""
 
 
@@ -215,6 +217,7 @@ def _comparison_maps(
         token=data.token,
         period=shown_period,
         legend_note=legend_note,
+        public=not data.uploaded,
     )
 
 
@@ -235,8 +238,8 @@ def country_map(view: ComparisonView, country: str, *, tiles: bool) -> None:
         height=MAP_HEIGHT,
         tiles=tiles,
         cache_key=("compare", view.token, view.measure, lang, country),
-        # The shipped data alone (no upload, no selection): the same for every reader.
-        public=view.token == SHIPPED,
+        # Shipped data only (no upload): the same for every reader who picks this view.
+        public=view.public,
     )
 
 
