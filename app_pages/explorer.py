@@ -76,6 +76,7 @@ selection = LocationSelection.of_explorer(
 )
 filtered = data.selected(selection).locations
 st.caption(t("explorer.shown", shown=len(filtered), total=len(data.locations)))
+quotable.reference_note(data, lang)
 
 search = st.selectbox(
     t("explorer.search"),

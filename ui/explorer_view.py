@@ -10,7 +10,7 @@ import streamlit as st
 from analysis.locations import LocationSelection, largest_capacity
 from analysis.municipalities import BASE_MEASURES
 from loaders.geodata import display_name
-from ui import cache, maps
+from ui import cache, maps, quotable
 from ui.colors import ColorClasses, shared_classes
 from ui.compare_view import BASE_SOURCES, measure_label
 from ui.i18n import format_number, humanise, t, t_or
@@ -173,7 +173,14 @@ def _build_view(cache_key: tuple, data: DataBundle, filtered: pd.DataFrame) -> E
         sources="; ".join(
             [BASE_SOURCES, t("common.location_sources", lang), t("common.station_place_sources", lang)]
         ),
-        date=t("common.population_dates", lang),
+        date=(
+            f"{t('common.population_dates', lang)}; "
+            + t(
+                "reference.counted",
+                lang,
+                reference=quotable.reference_text(data.reference, data.confirmed_only, lang),
+            )
+        ),
         cache_key=cache_key,
     )
 
