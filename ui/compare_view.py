@@ -135,6 +135,9 @@ class ComparisonView:
     period: str | None = None
     """The one stated period an indicator map shows (None for the base measures)."""
     legend_note: str = ""
+    public: bool = False
+    """True when the maps show only shipped data (no upload): their GeoJSON may be a
+    static file every session shares (ui/mapdata.py)."""
     """How many municipalities have a value for that period."""
 
 
@@ -210,6 +213,7 @@ def _comparison_maps(
         token=data.token,
         period=shown_period,
         legend_note=legend_note,
+        public=not data.uploaded,
     )
 
 
@@ -230,6 +234,8 @@ def country_map(view: ComparisonView, country: str, *, tiles: bool) -> None:
         height=MAP_HEIGHT,
         tiles=tiles,
         cache_key=("compare", view.token, view.measure, lang, country),
+        # Shipped data only (no upload): the same for every reader who picks this view.
+        public=view.public,
     )
 
 

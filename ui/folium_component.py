@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable, Sequence
 import folium
 import streamlit_folium as sf
 
-from ui import cache
+from ui import cache, mapdata
 from ui.assets import LOCAL_CSS, LOCAL_JS
 
 _DEFAULTS = {
@@ -44,9 +44,20 @@ def layer_script(group: folium.FeatureGroup) -> str:
     return sf._get_feature_group_string(group, map=scratch, idx=0)
 
 
-def cached_layer_script(cache_key: Hashable, build: Callable[[], folium.FeatureGroup]) -> str:
-    """:func:`layer_script` of ``build()``, built once per ``cache_key`` (``ui.cache.layer_script``)."""
-    return cache.layer_script(cache_key, lambda: layer_script(build()))
+def cached_layer_script(
+    cache_key: Hashable, build: Callable[[], folium.FeatureGroup], *, public: bool = False
+) -> str:
+    """:func:`layer_script` of ``build()``, built once per ``cache_key`` (``ui.cache.layer_script``).
+
+    ``public=True`` (only for data every session shares: the shipped files)
+    moves the layers' GeoJSON into content-hashed static files the map
+    fetches (ui/mapdata.py); an upload's layers stay inside its session.
+    """
+    if not public:
+        return cache.layer_script(cache_key, lambda: layer_script(build()))
+    script = cache.layer_script((*cache_key, "static"), lambda: mapdata.externalise(layer_script(build())))
+    mapdata.ensure_files(script)
+    return script
 
 
 def render(

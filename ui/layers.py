@@ -125,6 +125,7 @@ def show_map(  # noqa: PLR0913 - keyword-only options of one st_folium call (st_
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
     cache_key: Hashable | None = None,
+    public: bool = False,
 ) -> dict:
     """Draw a static base map with ``layers`` on top (a feature-group update).
 
@@ -132,6 +133,8 @@ def show_map(  # noqa: PLR0913 - keyword-only options of one st_folium call (st_
     ``cache_key`` (which must name everything the layers show) the layers'
     JavaScript is built once per key (see ui/folium_component.py). Returns only
     ``returned_objects`` (nothing by default, so panning does not rerun the app).
+    ``public=True`` (with a ``cache_key``, for shipped data only) serves the
+    layers' GeoJSON as static files the browser caches (ui/mapdata.py).
     """
 
     def group() -> maps.folium.FeatureGroup:
@@ -143,7 +146,7 @@ def show_map(  # noqa: PLR0913 - keyword-only options of one st_folium call (st_
     script = (
         folium_component.layer_script(group())
         if cache_key is None
-        else folium_component.cached_layer_script(cache_key, group)
+        else folium_component.cached_layer_script(cache_key, group, public=public)
     )
     return folium_component.render(
         maps.base_map(bounds, tiles=tiles, height=height),

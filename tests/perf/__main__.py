@@ -103,14 +103,24 @@ def add_compare(table: Table, r: dict, runs: int) -> None:
             f"{med(ours) / med(naive):.2f}x",
         )
     first, second = r["map_bytes_first_visit"], r["map_bytes_second_visit"]
+    files = r.get("map_file_bytes_second_visit", [])
     table.add(
         "map data over the network, 2nd visit same browser (MB)",
         spread(second, 1e-6, 3),
         f"1st visit {spread(first, 1e-6, 3)}",
         f"{med(second) / med(first):.2f}x" if med(first) else "–",
         "0 (no map data again)",
-        yes(med(second) == 0),
+        yes(med(second) == 0) if med(second) == 0 or not files else "partly",
     )
+    if files:
+        table.add(
+            "  of which GeoJSON files (rest: layer scripts, styles per feature)",
+            spread(files, 1e-6, 3),
+            "–",
+            "–",
+            "0",
+            yes(med(files) == 0),
+        )
     cpu = r["server_cpu"]
     table.add(
         "server CPU per warm compare load, browser (s)",

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from deploy.replicas import Cluster
+from tests.browser.helpers import expected_locations, expected_municipalities
 from tests.scale.client import ProtocolError, Session
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -170,3 +171,27 @@ def test_upload_stays_in_its_session_and_survives_the_other_replica_dying(cluste
         for port, process in list(cluster.replicas.items()):
             if process.poll() is not None:
                 cluster.start_replica(port)
+
+
+def test_shipped_map_data_come_as_cached_static_files(cluster):
+    """The compare maps fetch the shipped GeoJSON from hashed files nginx marks immutable;
+    the WebSocket carries only the layer scripts."""
+    import urllib.request
+
+    from tests.scale.test_hostile_page import map_scripts
+
+    with Session(cluster.url) as session:
+        run = session.open()
+        assert not run.failed
+        scripts = map_scripts(run)
+        assert len(scripts) == 2
+        urls = sorted({u for s in scripts for u in re.findall(r"/app/static/mapdata/[0-9a-f]{20}\.json", s)})
+        assert len(urls) == 4  # municipalities + locations, per country
+        assert run.bytes < 300_000, run.bytes  # was 1.02 MB with the GeoJSON inline
+        features = 0
+        for url in urls:
+            with urllib.request.urlopen(f"{cluster.url}{url}") as response:
+                assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+                features += len(json.loads(response.read())["features"])
+    expected = expected_municipalities()
+    assert features == sum(expected.values()) + sum(expected_locations().values())
