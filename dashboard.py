@@ -15,6 +15,7 @@ import streamlit as st
 
 from ui.assets import ensure_leaflet_static
 from ui.i18n import LANGUAGES, format_number, t
+from ui.presentation import PRESENT, apply_presentation, copy_link, exit_button, presenting
 from ui.quotable import reference_caption, reference_control
 from ui.state import USE_UPLOAD, current_data, url_default
 
@@ -29,6 +30,7 @@ st.set_page_config(
 ensure_leaflet_static()
 
 url_default("lang", "en", list(LANGUAGES))
+url_default(PRESENT, "0", ["0", "1"])
 
 PAGES = [
     st.Page("app_pages/compare.py", title=t("nav.compare"), url_path="compare", default=True),
@@ -68,12 +70,27 @@ with st.sidebar:
         st.caption(
             t("sidebar.dataset_shipped", n=format_number(len(data.all_locations), st.session_state["lang"]))
         )
+    st.toggle(t("export.present"), key="present_toggle", value=presenting(), help=t("export.present_help"))
+    # Filled after the page has run: the page writes its own controls into the URL.
+    link_slot = st.empty()
+st.session_state[PRESENT] = "1" if st.session_state["present_toggle"] else "0"
 
 if st.session_state["lang"] != "en" or "lang" in st.query_params:
     st.query_params["lang"] = st.session_state["lang"]
+if presenting():
+    st.query_params[PRESENT] = "1"
+    apply_presentation()
+elif PRESENT in st.query_params:
+    del st.query_params[PRESENT]
 
 try:
     navigation.run()
 except Exception as exc:  # the page shows a message, never a traceback
     LOG.exception("page %s failed", navigation.url_path)
     st.error(t("error.page_failed", error=type(exc).__name__))
+
+if presenting():
+    exit_button()
+else:
+    with link_slot.container():
+        copy_link(st.session_state["lang"])

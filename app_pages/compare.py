@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import streamlit as st
 
 from analysis.municipalities import BASE_MEASURES, municipal_indicator_options
 from ui import cache, compare_view, quotable
 from ui.components import class_legend, figure_title, source_line
+from ui.export.builders import compare_figure
+from ui.export.menu import download_menu, reference_in_use
 from ui.i18n import current_language, t
 from ui.layers import class_legend_entries, type_legend_entries
+from ui.presentation import presenting
 from ui.state import current_data, url_default, write_url
 
 lang = current_language()
 data = current_data()
 
 st.title(t("compare.title"))
-st.markdown(t("compare.intro"))
-quotable.maps_note(lang)
+if not presenting():  # presentation mode: only the comparison and its caption
+    st.markdown(t("compare.intro"))
+    quotable.maps_note(lang)
 
 indicator_names = municipal_indicator_options(data.indicators)
 options = [*BASE_MEASURES, *indicator_names]
@@ -48,13 +50,14 @@ write_url(["measure", "tiles", "period"] if period else ["measure", "tiles"])
 if period is None and "period" in st.query_params:
     del st.query_params["period"]
 
-summary = compare_view.headline(data)
-kpi_columns = st.columns(2, gap="large")
-for column, country in zip(kpi_columns, ("NL", "BE"), strict=True):
-    with column:
-        compare_view.country_headline(country, summary, lang, data)
-quotable.reference_note(data, lang)
-quotable.loi_section(data, summary, cache.municipality_places(data), lang, municipal_rows=False)
+if not presenting():
+    summary = compare_view.headline(data)
+    kpi_columns = st.columns(2, gap="large")
+    for column, country in zip(kpi_columns, ("NL", "BE"), strict=True):
+        with column:
+            compare_view.country_headline(country, summary, lang, data)
+    quotable.reference_note(data, lang)
+    quotable.loi_section(data, summary, cache.municipality_places(data), lang, municipal_rows=False)
 
 view = compare_view.comparison_maps(data, measure, lang, indicator_names, period=period)
 figure_title(view.title, view.subtitle)
@@ -73,16 +76,13 @@ source_line(view.sources, view.date)
 if measure in indicator_names:
     quotable.unmapped_rows_table(data.indicators, measure, period, lang)
 
-st.download_button(
-    t("compare.download_png"),
-    data=partial(compare_view.comparison_png, view, lang),
-    on_click="ignore",
-    file_name=f"reception-nl-be-{measure}.png",
-    mime="image/png",
-    icon=":material/download:",
-    key="download_png",
+reference = reference_in_use(lang)
+download_menu(
+    "compare",
+    lambda: compare_figure(view, lang, reference=reference),
+    f"reception-nl-be-{measure}",
+    lang=lang,
 )
-st.caption(t("compare.permalink_hint"))
-
-st.subheader(t("compare.facts_title"))
-compare_view.national_facts(data.facts, lang)
+if not presenting():
+    st.subheader(t("compare.facts_title"))
+    compare_view.national_facts(data.facts, lang)

@@ -7,6 +7,7 @@ import streamlit as st
 from ui import cache
 from ui import dispersal_view as view
 from ui.i18n import current_language, t
+from ui.presentation import presenting
 from ui.quotable import loi_section, maps_note, reference_note
 from ui.state import current_data
 
@@ -14,7 +15,8 @@ lang = current_language()
 data = current_data()
 
 st.title(t("dispersal.title"))
-st.markdown(t("dispersal.intro"))
+if not presenting():  # presentation mode: only the figures and their captions
+    st.markdown(t("dispersal.intro"))
 
 # The sidebar's reference date replaces the old status filter (an old link's
 # ?disp_status=... is ignored): data.locations already follows it.

@@ -9,6 +9,7 @@ from analysis.remoteness import REMOTENESS_MEASURES
 from ui import remoteness_view as view
 from ui.charts import country_label
 from ui.i18n import current_language, t
+from ui.presentation import presenting
 from ui.quotable import reference_note
 from ui.state import current_data, url_default, write_url
 
@@ -16,7 +17,8 @@ lang = current_language()
 data = current_data()
 
 st.title(t("remoteness.title"))
-st.markdown(t("remoteness.intro"))
+if not presenting():  # presentation mode: only the figures and their captions
+    st.markdown(t("remoteness.intro"))
 
 url_default("remote_country", "all", COUNTRY_OPTIONS)
 url_default("remote_measure", REMOTENESS_MEASURES[0], REMOTENESS_MEASURES)
@@ -58,4 +60,5 @@ else:
     view.show_distributions(data, table, st.session_state["remote_measure"], countries, lang)
     view.show_remoteness_map(data, table, status=status, country=country, lang=lang)
     view.show_most_remote(data, table, lang)
-    view.show_table(data, table, lang, file_suffix=f"{country}-{status}".lower())
+    if not presenting():
+        view.show_table(data, table, lang, file_suffix=f"{country}-{status}".lower())

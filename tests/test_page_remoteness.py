@@ -155,8 +155,11 @@ def test_every_figure_has_title_and_source(page):
 
 
 def test_download_is_offered(page):
-    buttons = page.get("download_button")
-    assert [b.proto.label for b in buttons] == [t("remoteness.download", "en")]
+    labels = [b.proto.label for b in page.get("download_button")]
+    assert labels.count(t("remoteness.download", "en")) == 1
+    # One "Download image" menu per figure: class shares, distributions, most remote, map.
+    for kind in ("export.svg", "export.csv"):
+        assert labels.count(t(kind, "en")) == 4, labels
 
 
 def test_filters_come_from_and_go_to_the_url(every_row):

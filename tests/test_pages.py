@@ -72,12 +72,14 @@ def test_compare_shows_analysis_figures(shipped):
     assert values[0] == format_number(summary.loc["NL", "locations"], "en")
 
 
-def test_compare_has_source_line_and_png_download():
+def test_compare_has_source_line_and_image_downloads():
     at = run_page("compare")
     captions = " ".join(c.value for c in at.caption)
     assert "Source: CBS/Kadaster (PDOK), Statbel" in captions
     assert "NL population 2024-01-01, BE 2020-01-01" in captions
-    assert any(b.label == t("compare.download_png", "en") for b in at.get("download_button"))
+    labels = [b.label for b in at.get("download_button")]
+    assert t("export.png", "en", width="2,000") in labels
+    assert t("export.svg", "en") in labels and t("export.csv", "en") in labels
 
 
 def test_language_switch_changes_labels():

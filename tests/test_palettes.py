@@ -85,3 +85,9 @@ def test_shared_classes_use_the_checked_palette():
 
     classes = colors.shared_classes(pd.Series(np.arange(1, 101, dtype=float)))
     assert classes.colors == colors.sequential_colors(len(classes.bins))
+
+
+def test_scenario_classes_use_the_checked_palette():
+    values = np.concatenate([np.arange(-900, 0, 7.0), np.arange(1, 900, 7.0)])
+    classes = colors.diverging_classes(values)
+    assert classes.colors == colors.diverging_colors(2 * len(classes.breaks) + 1)

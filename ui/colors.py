@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from branca.utilities import color_brewer
 
 from ui.maps import NO_DATA_COLOR, ZERO_COLOR
 
@@ -103,7 +102,7 @@ def shared_classes(values: pd.Series, *, k: int = 5) -> ColorClasses:
     return ColorClasses(bins=bins, colors=sequential_colors(n))
 
 
-SCENARIO_SCHEME = "BrBG"  # brown = holds more than its share, blue-green = fewer
+# Brown = holds more than its share, blue-green = fewer: BrBG, picked by diverging_colors().
 SCENARIO_QUANTILES = (0.1, 0.45, 0.8, 0.97)
 """Quantiles of |expected - actual| (both countries together) that set the class breaks."""
 
@@ -154,8 +153,4 @@ def diverging_classes(values) -> DivergingClasses:
         breaks: tuple[float, ...] = (1.0,)
     else:
         breaks = tuple(sorted({_nice(float(q)) for q in np.quantile(v, SCENARIO_QUANTILES)}))
-    n = 2 * len(breaks) + 1
-    colors = color_brewer(SCENARIO_SCHEME, n=max(n, 3))
-    if n < 3:
-        colors = [colors[0], colors[-1]]
-    return DivergingClasses(breaks=breaks, colors=tuple(colors[:n]) if n >= 3 else tuple(colors))
+    return DivergingClasses(breaks=breaks, colors=diverging_colors(2 * len(breaks) + 1))

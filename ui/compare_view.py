@@ -1,12 +1,8 @@
-"""Building blocks of the Compare page: headline figures, twin maps, PNG export."""
+"""Building blocks of the Compare page: headline figures, twin maps (images: ui/export/)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import matplotlib
-
-matplotlib.use("Agg")  # no display on servers
 
 import pandas as pd
 import streamlit as st
@@ -241,16 +237,6 @@ def country_map(view: ComparisonView, country: str, *, tiles: bool) -> None:
         # Shipped data only (no upload): the same for every reader who picks this view.
         public=view.public,
     )
-
-
-def comparison_png(view: ComparisonView, lang: str) -> bytes:
-    """The side-by-side PNG for journalists (drawn by ui/export_png.py on click).
-
-    matplotlib is imported only here: it costs 0.6 s of every fresh start.
-    """
-    from ui import export_png
-
-    return export_png.comparison_png(view, lang)
 
 
 def fact_value(value: float, unit: str, lang: str) -> str:

@@ -26,6 +26,8 @@ from ui.dispersal_charts import (
     province_frame,
     spreidingswet_chart,
 )
+from ui.export import pages
+from ui.export.menu import caption, download_menu
 from ui.i18n import format_number, format_percent, t
 from ui.labels import signed_number
 from ui.state import DataBundle
@@ -132,13 +134,19 @@ def show_headline(bundle: DataBundle, summary: pd.DataFrame, lang: str) -> None:
 
 def show_hosting(bundle: DataBundle, summary: pd.DataFrame, lang: str) -> None:
     """Bars: share of municipalities hosting, share of population in them, NL vs BE."""
-    figure_title(t("dispersal.hosting_title", lang), t("dispersal.hosting_subtitle", lang))
+    title, subtitle = t("dispersal.hosting_title", lang), t("dispersal.hosting_subtitle", lang)
+    figure_title(title, subtitle)
     frame = hosting_frame(summary, lang)
     if frame.empty:
         st.info(t("dispersal.no_locations", lang))
         return
-    st.altair_chart(hosting_chart(frame, [c for c in COUNTRIES if c in summary.index], lang), width="stretch")
+    chart = hosting_chart(frame, [c for c in COUNTRIES if c in summary.index], lang)
+    st.altair_chart(chart, width="stretch")
     source_line(sources(bundle, lang), data_date(bundle, lang))
+    info = caption(title, subtitle, sources(bundle, lang), data_date(bundle, lang), lang)
+    download_menu(
+        "dispersal_hosting", lambda: pages.hosting(chart, info), "reception-nl-be-hosting", lang=lang
+    )
 
 
 # --------------------------------------------------------------------------- Lorenz
@@ -147,10 +155,9 @@ def show_hosting(bundle: DataBundle, summary: pd.DataFrame, lang: str) -> None:
 def show_lorenz(bundle: DataBundle, lang: str) -> dict[str, float]:
     """Lorenz curves of both countries on one chart, Gini in the title and legend."""
     values = cache.ginis(bundle)
-    figure_title(
-        t("dispersal.lorenz_title", lang, ginis=gini_title(values, lang)),
-        t("dispersal.lorenz_subtitle", lang),
-    )
+    title = t("dispersal.lorenz_title", lang, ginis=gini_title(values, lang))
+    subtitle = t("dispersal.lorenz_subtitle", lang)
+    figure_title(title, subtitle)
     points = cache.lorenz_points(bundle)
     for country in COUNTRIES:
         if country not in set(points["country"]):
@@ -162,6 +169,8 @@ def show_lorenz(bundle: DataBundle, lang: str) -> dict[str, float]:
     with left:
         st.altair_chart(chart, width="stretch")
     source_line(sources(bundle, lang), data_date(bundle, lang))
+    info = caption(title, subtitle, sources(bundle, lang), data_date(bundle, lang), lang)
+    download_menu("dispersal_lorenz", lambda: pages.lorenz(chart, info), "reception-nl-be-lorenz", lang=lang)
     return values
 
 
@@ -170,13 +179,19 @@ def show_lorenz(bundle: DataBundle, lang: str) -> dict[str, float]:
 
 def show_provinces(bundle: DataBundle, provinces: pd.DataFrame, summary: pd.DataFrame, lang: str) -> None:
     """Horizontal bars of places per 1,000 by province, both countries, national lines."""
-    figure_title(t("dispersal.province_title", lang), t("dispersal.province_subtitle", lang))
+    title, subtitle = t("dispersal.province_title", lang), t("dispersal.province_subtitle", lang)
+    figure_title(title, subtitle)
     frame = province_frame(provinces, lang)
     if frame.empty:
         st.info(t("dispersal.no_locations", lang))
         return
-    st.altair_chart(province_chart(frame, summary, lang), width="stretch")
+    chart = province_chart(frame, summary, lang)
+    st.altair_chart(chart, width="stretch")
     source_line(sources(bundle, lang), data_date(bundle, lang))
+    info = caption(title, subtitle, sources(bundle, lang), data_date(bundle, lang), lang)
+    download_menu(
+        "dispersal_provinces", lambda: pages.provinces(chart, info), "reception-nl-be-provinces", lang=lang
+    )
 
 
 # --------------------------------------------------------------------------- scenario
@@ -187,10 +202,9 @@ def show_scenario(bundle: DataBundle, scenario: pd.DataFrame, summary: pd.DataFr
     places = {
         c: format_number(summary.loc[c, "places_known"] if c in summary.index else 0, lang) for c in COUNTRIES
     }
-    figure_title(
-        t("dispersal.scenario_title", lang),
-        t("dispersal.scenario_subtitle", lang, nl_places=places["NL"], be_places=places["BE"]),
-    )
+    title = t("dispersal.scenario_title", lang)
+    subtitle = t("dispersal.scenario_subtitle", lang, nl_places=places["NL"], be_places=places["BE"])
+    figure_title(title, subtitle)
     totals = scenario.groupby("country")["actual_places"].sum()
     with_places = [c for c in COUNTRIES if float(totals.get(c, 0)) > 0]
     classes = diverging_classes(scenario.loc[scenario["country"].isin(with_places), "difference"])
@@ -238,6 +252,16 @@ def show_scenario(bundle: DataBundle, scenario: pd.DataFrame, summary: pd.DataFr
     class_legend(t("dispersal.scenario_legend", lang), entries)
     st.caption(t("dispersal.scenario_method", lang))
     source_line(sources(bundle, lang), data_date(bundle, lang))
+    info = caption(title, subtitle, sources(bundle, lang), data_date(bundle, lang), lang)
+
+    def figure():
+        fills = classes.color_of(scenario["difference"])  # the page's classes, as in layers.scenario_geojson
+        legend_title = t("dispersal.scenario_legend", lang)
+        return pages.scenario(
+            scenario, bundle.municipalities, fills, entries, legend_title, with_places, info
+        )
+
+    download_menu("dispersal_scenario", figure, "reception-nl-be-model-population-share", lang=lang)
 
 
 # --------------------------------------------------------------------------- Spreidingswet
@@ -247,15 +271,16 @@ def show_spreidingswet(bundle: DataBundle, comparison: pd.DataFrame, lang: str) 
     """Bar chart and table: Spreidingswet task per Dutch province vs known places in the list."""
     rows = comparison[comparison["target_places"].notna()]
     dates = ", ".join(sorted({str(d) for d in rows["target_reference_date"].dropna()})) or "–"
-    figure_title(
-        t("dispersal.spreidingswet_title", lang), t("dispersal.spreidingswet_subtitle", lang, dates=dates)
-    )
+    title = t("dispersal.spreidingswet_title", lang)
+    subtitle = t("dispersal.spreidingswet_subtitle", lang, dates=dates)
+    figure_title(title, subtitle)
     if rows.empty:
         st.info(t("dispersal.spreidingswet_none", lang))
         return
     rows = rows.sort_values("target_places", ascending=False, kind="stable")
     names = rows["province"].astype("string").fillna(rows["province_code"]).astype(str)
-    st.altair_chart(spreidingswet_chart(rows, names, lang), width="stretch")
+    chart = spreidingswet_chart(rows, names, lang)
+    st.altair_chart(chart, width="stretch")
     table = pd.DataFrame(
         {
             "province": names.to_numpy(),
@@ -296,7 +321,13 @@ def show_spreidingswet(bundle: DataBundle, comparison: pd.DataFrame, lang: str) 
             "source": st.column_config.LinkColumn(t("dispersal.spreidingswet.source", lang), width="medium"),
         },
     )
-    source_line(
-        t("dispersal.spreidingswet_sources", lang, locations=bundle.locations_label),
-        t("dispersal.spreidingswet_date", lang, dates=dates, locations_date=locations_date(bundle, lang)),
+    source = t("dispersal.spreidingswet_sources", lang, locations=bundle.locations_label)
+    date = t("dispersal.spreidingswet_date", lang, dates=dates, locations_date=locations_date(bundle, lang))
+    source_line(source, date)
+    info = caption(title, subtitle, source, date, lang)
+    download_menu(
+        "dispersal_spreidingswet",
+        lambda: pages.spreidingswet(chart, table, info),
+        "reception-nl-spreidingswet",
+        lang=lang,
     )

@@ -18,8 +18,11 @@ from analysis.remoteness import REMOTENESS_CLASSES
 from ui import cache, layers, maps
 from ui.charts import country_label
 from ui.components import class_legend, figure_title, source_line
+from ui.export import pages
+from ui.export.menu import caption, download_menu
 from ui.i18n import format_number, t
 from ui.labels import class_label
+from ui.presentation import presenting
 from ui.remoteness_charts import (
     KM_MEASURES,
     LOG_SCALE_MEASURES,
@@ -137,12 +140,21 @@ def near_captions(stats: pd.DataFrame, countries: list[str], lang: str) -> None:
 
 def show_class_shares(data: DataBundle, stats: pd.DataFrame, countries: list[str], lang: str) -> None:
     """100 % stacked bars of the class shares, per country, by locations and by places."""
-    figure_title(t("remoteness.classes_title", lang), t("remoteness.classes_subtitle", lang))
+    title, subtitle = t("remoteness.classes_title", lang), t("remoteness.classes_subtitle", lang)
+    figure_title(title, subtitle)
     frame = class_shares(stats, countries, lang)
-    st.altair_chart(class_shares_chart(frame, len(countries), lang), width="stretch")
+    chart = class_shares_chart(frame, len(countries), lang)
+    st.altair_chart(chart, width="stretch")
     near_captions(stats, countries, lang)
     st.caption(t("remoteness.class_rules", lang))
     source_line(sources(data, lang), data_date(data, lang))
+    info = caption(title, subtitle, sources(data, lang), data_date(data, lang), lang)
+    download_menu(
+        "remoteness_classes",
+        lambda: pages.class_shares(chart, t("remoteness.legend_title", lang), info),
+        "reception-nl-be-remoteness-classes",
+        lang=lang,
+    )
 
 
 # --------------------------------------------------------------------------- distributions
@@ -156,7 +168,8 @@ def show_distributions(
     subtitle = t("remoteness.dist_subtitle", lang)
     if measure in LOG_SCALE_MEASURES:
         subtitle = f"{subtitle} {t('remoteness.dist_log_note', lang)}"
-    figure_title(t("remoteness.dist_title", lang, measure=measure_name), subtitle)
+    title = t("remoteness.dist_title", lang, measure=measure_name)
+    figure_title(title, subtitle)
     frames = distribution_frames(table, measure, countries, lang)
     if frames["locations"].empty:
         st.info(t("remoteness.dist_empty", lang))
@@ -165,6 +178,7 @@ def show_distributions(
     low = float(values[values > 0].min()) if measure in LOG_SCALE_MEASURES else 0.0
     domain = [low, float(values.max()) or 1.0]
     columns = st.columns(2, gap="medium")
+    charts, headings = {}, {}
     for column, basis, heading, y_title in (
         (columns[0], "locations", "remoteness.dist_per_location", "remoteness.dist_share_locations"),
         (columns[1], "places", "remoteness.dist_weighted", "remoteness.dist_share_places"),
@@ -180,7 +194,16 @@ def show_distributions(
                 frame, measure=measure, y_title=t(y_title, lang), domain=domain, countries=present, lang=lang
             )
             st.altair_chart(chart, width="stretch")
+            charts[basis], headings[basis] = chart, t(heading, lang)
     source_line(sources(data, lang), data_date(data, lang))
+    info = caption(title, subtitle, sources(data, lang), data_date(data, lang), lang)
+    log = measure in LOG_SCALE_MEASURES
+    download_menu(
+        "remoteness_distributions",
+        lambda: pages.distributions(charts, headings, info, log=log),
+        f"reception-nl-be-{measure}",
+        lang=lang,
+    )
 
 
 # --------------------------------------------------------------------------- most remote
@@ -188,16 +211,26 @@ def show_distributions(
 
 def show_most_remote(data: DataBundle, table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Bar chart and table of the most remote locations; returns the rows shown."""
-    figure_title(t("remoteness.top_title", lang), t("remoteness.top_subtitle", lang))
+    title, subtitle = t("remoteness.top_title", lang), t("remoteness.top_subtitle", lang)
+    figure_title(title, subtitle)
     top = most_remote(table)
     top = top[top["distance_to_station_own_km"].notna()]
     if top.empty:
         st.info(t("remoteness.dist_empty", lang))
         return top
-    st.altair_chart(most_remote_chart(top, lang), width="stretch")
-    shown, config = display_table(top, lang, TOP_COLUMNS)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder="–")
+    chart = most_remote_chart(top, lang)
+    st.altair_chart(chart, width="stretch")
+    if not presenting():
+        shown, config = display_table(top, lang, TOP_COLUMNS)
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder="–")
     source_line(sources(data, lang), data_date(data, lang))
+    info = caption(title, subtitle, sources(data, lang), data_date(data, lang), lang)
+    download_menu(
+        "remoteness_most_remote",
+        lambda: pages.most_remote(chart, info),
+        "reception-nl-be-most-remote",
+        lang=lang,
+    )
     return top
 
 
@@ -213,8 +246,10 @@ def show_remoteness_map(
     data: DataBundle, table: pd.DataFrame, *, status: str, country: str, lang: str
 ) -> dict:
     """One map of both countries: grey municipalities, locations coloured by class."""
-    figure_title(t("remoteness.map_title", lang), t("remoteness.map_subtitle", lang))
+    title, subtitle = t("remoteness.map_title", lang), t("remoteness.map_subtitle", lang)
+    figure_title(title, subtitle)
     max_capacity = largest_capacity(data.locations)
+    location_data = layers.remoteness_location_geojson(table, lang, max_capacity=max_capacity)
     base = maps.geojson_layer(
         base_geojson(data),
         name=t("map.layer_municipalities", lang),
@@ -222,7 +257,7 @@ def show_remoteness_map(
         tooltip_aliases=[t("map.municipality", lang), t("map.province", lang)],
     )
     points = maps.geojson_layer(
-        layers.remoteness_location_geojson(table, lang, max_capacity=max_capacity),
+        location_data,
         name=t("map.layer_locations", lang),
         tooltip_fields=list(layers.REMOTENESS_TOOLTIP_FIELDS),
         tooltip_aliases=layers.remoteness_tooltip_aliases(lang),
@@ -245,6 +280,21 @@ def show_remoteness_map(
     st.caption(t("remoteness.near_legend", lang))
     st.caption(t("remoteness.class_rules", lang))
     source_line(sources(data, lang), data_date(data, lang))
+    info = caption(title, subtitle, sources(data, lang), data_date(data, lang), lang)
+
+    def figure():
+        return pages.remoteness_map(
+            data.municipalities,
+            table,
+            location_data.styles,  # the page's circles: class colour, radius, dashed when capacity unknown
+            entries,
+            t("remoteness.legend_title", lang),
+            info,
+            base_fill=maps.BASE_FILL,
+            base_border=maps.BASE_BORDER,
+        )
+
+    download_menu("remoteness_map", figure, f"reception-nl-be-remoteness-map-{country}".lower(), lang=lang)
     return result
 
 

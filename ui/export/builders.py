@@ -190,7 +190,7 @@ def bar_figure(  # noqa: PLR0913 - keyword-only: one keyword per part of the fig
     )
     present = list(dict.fromkeys(long["series"]))
     entries = [LegendEntry(colors.get(s, "#777777"), s) for s in present]
-    entries += [LegendEntry(color, label, hollow=True) for _, color, label in rules]
+    entries += [LegendEntry(color, label, hollow=True, shape="line") for _, color, label in rules]
     legend = Legend(legend_title, tuple(entries), shape="square")
     panel = BarPanel(
         frame=long, colors=colors, x_title=x_title, percent=percent, stacked=stacked, rules=rules

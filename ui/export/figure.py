@@ -14,6 +14,12 @@ import pandas as pd
 
 PRODUCT = "Asylum reception NL-BE"
 """Product name printed on every image (the page title of the app)."""
+WIDTH_IN = 10.0
+DPI = 100
+"""1x: a figure is 10 in at 100 dpi, 1,000 CSS pixels wide."""
+PNG_SCALE = 2
+PNG_WIDTH_PX = int(WIDTH_IN * DPI * PNG_SCALE)
+"""Width of the PNG download: 2x, 2,000 px."""
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,8 @@ class LegendEntry:
     label: str
     edge: str = "#777777"
     hollow: bool = False
+    shape: str = ""
+    """'square', 'circle' or 'line'; empty: the legend's shape."""
 
 
 @dataclass(frozen=True)

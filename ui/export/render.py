@@ -35,12 +35,9 @@ from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.patches import Ellipse, Rectangle
 from matplotlib.ticker import FuncFormatter
 
-from ui.export.figure import BarPanel, Figure, Legend, LinePanel, MapPanel
+from ui.export.figure import DPI, PNG_SCALE, WIDTH_IN, BarPanel, Figure, Legend, LinePanel, MapPanel
 from ui.i18n import format_number, format_percent
 
-WIDTH_IN = 10.0
-DPI = 100  # 1x: 1,000 CSS pixels
-PNG_SCALE = 2  # 2x: 2,000 px
 MARGIN_IN = 0.35
 FONT = "DejaVu Sans"
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -163,7 +160,8 @@ def _bar_rows(panel: BarPanel) -> list[str]:
 
 def _bar_height_in(panel: BarPanel) -> float:
     rows = len(_bar_rows(panel))
-    series = 1 if panel.stacked else max(panel.frame["series"].nunique(), 1)
+    per_row = panel.frame.groupby("category")["series"].nunique().max() if len(panel.frame) else 1
+    series = 1 if panel.stacked else max(int(per_row), 1)
     return 0.9 + rows * (0.34 + 0.26 * (series - 1))
 
 
@@ -177,17 +175,18 @@ def _draw_bars(ax, panel: BarPanel, lang: str) -> None:
     frame = panel.frame
     rows = _bar_rows(panel)
     series = list(dict.fromkeys(frame["series"]))
-    n = 1 if panel.stacked else len(series)
+    single = bool(len(frame)) and int(frame.groupby("category")["series"].nunique().max()) == 1
+    n = 1 if panel.stacked or single else len(series)
     height = 0.8 / n
     left = np.zeros(len(rows))
     for j, name in enumerate(series):
         part = frame[frame["series"] == name].set_index("category").reindex(rows)
         values = part["value"].to_numpy(float)
-        y = np.arange(len(rows)) if panel.stacked else np.arange(len(rows)) - 0.4 + height * (j + 0.5)
+        y = np.arange(len(rows)) if n == 1 else np.arange(len(rows)) - 0.4 + height * (j + 0.5)
         ax.barh(
             y,
             np.nan_to_num(values),
-            height=0.7 if panel.stacked else height * 0.92,
+            height=0.7 if n == 1 else height * 0.92,
             left=left if panel.stacked else 0,
             color=panel.colors.get(name, "#777777"),
             edgecolor="white" if panel.stacked else "none",
@@ -331,9 +330,10 @@ def _draw_legend(fig, legend: Legend, top_in: float, height_in: float, fig_h: fl
         entry = item.entry
         cy = y + 0.06 + item.row * 0.32 + 0.13
         x0 = MARGIN_IN + item.x
-        if legend.shape == "circle":
+        shape = entry.shape or legend.shape
+        if shape == "circle":
             fig.patches.append(_round(fig, x0 + 0.11, cy, 0.09, entry, fig_h))
-        elif legend.shape == "line":
+        elif shape == "line":
             fig.add_artist(
                 plt.Line2D(
                     [fx(x0), fx(x0 + 0.22)],
