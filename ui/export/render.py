@@ -165,10 +165,23 @@ def _bar_height_in(panel: BarPanel) -> float:
     return 0.9 + rows * (0.34 + 0.26 * (series - 1))
 
 
+LABEL_MAX_IN = 4.3
+"""Longest category label (inches); longer ones end in an ellipsis instead of running off the image."""
+
+
+def _fit(label: str, width_in: float) -> str:
+    """``label`` cut with '…' to fit ``width_in`` inches at tick size."""
+    if text_width_pt(label, SIZE["tick"]) / 72.0 <= width_in:
+        return label
+    while label and text_width_pt(label + "…", SIZE["tick"]) / 72.0 > width_in:
+        label = label[:-1]
+    return label.rstrip() + "…"
+
+
 def _bar_label_width_in(panel: BarPanel) -> float:
     """Room for the category labels left of the bars (at most 4.5 in)."""
     widest = max((text_width_pt(str(c), SIZE["tick"]) for c in _bar_rows(panel)), default=0.0)
-    return min(widest / 72.0 + 0.2, 4.5)
+    return min(widest / 72.0, LABEL_MAX_IN) + 0.2
 
 
 def _draw_bars(ax, panel: BarPanel, lang: str) -> None:
@@ -215,7 +228,7 @@ def _draw_bars(ax, panel: BarPanel, lang: str) -> None:
             left = left + np.nan_to_num(values)
     for value, color, _label in panel.rules:
         ax.axvline(value, color=color, linestyle=(0, (5, 4)), linewidth=1.5, zorder=4)
-    ax.set_yticks(np.arange(len(rows)), rows, fontsize=SIZE["tick"])
+    ax.set_yticks(np.arange(len(rows)), [_fit(r, LABEL_MAX_IN) for r in rows], fontsize=SIZE["tick"])
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(_formatter(lang, percent=panel.percent))
     ax.tick_params(axis="x", labelsize=SIZE["tick"])
