@@ -22,3 +22,21 @@ def run_app(page: str | None = None, *, query: dict | None = None, **state):
     if page:
         at.switch_page(page)
     return at.run()
+
+
+def shipped_bundle():
+    """The shipped geodata/ files as a ``DataBundle`` (every row, no reference date applied)."""
+    from loaders import geodata
+    from ui.state import DataBundle
+
+    return DataBundle(
+        municipalities=geodata.load_municipalities(),
+        locations=geodata.load_locations(),
+        stations=geodata.load_stations(),
+        places=geodata.load_places(),
+        indicators=geodata.load_indicators(),
+        facts=geodata.load_facts(),
+        locations_label="reception_locations.csv",
+        indicators_label="indicators.csv",
+        uploaded=False,
+    )

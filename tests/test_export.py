@@ -18,7 +18,7 @@ from PIL import Image
 
 from analysis import dispersal
 from analysis.municipalities import municipal_indicator_options
-from loaders import geodata
+from tests.paths import shipped_bundle
 from ui import compare_view
 from ui.export import builders, data, render
 from ui.i18n import LANGUAGES, format_number
@@ -31,17 +31,7 @@ MEASURES = ("places_per_1000", "locations")
 
 @pytest.fixture(scope="module")
 def bundle() -> DataBundle:
-    return DataBundle(
-        municipalities=geodata.load_municipalities(),
-        locations=geodata.load_locations(),
-        stations=geodata.load_stations(),
-        places=geodata.load_places(),
-        indicators=geodata.load_indicators(),
-        facts=geodata.load_facts(),
-        locations_label="reception_locations.csv",
-        indicators_label="indicators.csv",
-        uploaded=False,
-    )
+    return shipped_bundle()
 
 
 def compare_view_of(bundle: DataBundle, measure: str, lang: str):

@@ -23,7 +23,7 @@ from PIL import Image
 from analysis import dispersal
 from analysis.reference_date import select_locations
 from analysis.remoteness import REMOTENESS_CLASSES
-from loaders import geodata
+from tests.paths import shipped_bundle
 from ui import cache, compare_view, maps
 from ui.charts import country_label
 from ui.dispersal_charts import (
@@ -47,17 +47,7 @@ REFERENCES = ("end_2023", "all")
 
 @pytest.fixture(scope="module")
 def shipped() -> DataBundle:
-    return DataBundle(
-        municipalities=geodata.load_municipalities(),
-        locations=geodata.load_locations(),
-        stations=geodata.load_stations(),
-        places=geodata.load_places(),
-        indicators=geodata.load_indicators(),
-        facts=geodata.load_facts(),
-        locations_label="reception_locations.csv",
-        indicators_label="indicators.csv",
-        uploaded=False,
-    )
+    return shipped_bundle()
 
 
 @pytest.fixture(scope="module")

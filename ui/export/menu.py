@@ -41,39 +41,30 @@ def _csv(build: FigureFactory) -> bytes:
     return figure_csv(build())
 
 
+# (format, MIME type, icon, drawer): the three downloads of every figure.
+_FORMATS = (
+    ("png", "image/png", ":material/image:", _png),
+    ("svg", "image/svg+xml", ":material/draw:", _svg),
+    ("csv", "text/csv", ":material/table:", _csv),
+)
+
+
 def download_menu(key: str, build: FigureFactory, file_stem: str, *, lang: str) -> None:
     """A popover with the three downloads of one figure (keys ``export_<key>_png`` ...)."""
     if presenting():
         return
     width = format_number(PNG_WIDTH_PX, lang)
     with st.popover(t("export.menu", lang), icon=":material/download:", help=t("export.menu_help", lang)):
-        st.download_button(
-            t("export.png", lang, width=width),
-            data=lambda: _png(build),
-            file_name=f"{file_stem}.png",
-            mime="image/png",
-            on_click="ignore",
-            key=f"export_{key}_png",
-            icon=":material/image:",
-        )
-        st.download_button(
-            t("export.svg", lang),
-            data=lambda: _svg(build),
-            file_name=f"{file_stem}.svg",
-            mime="image/svg+xml",
-            on_click="ignore",
-            key=f"export_{key}_svg",
-            icon=":material/draw:",
-        )
-        st.download_button(
-            t("export.csv", lang),
-            data=lambda: _csv(build),
-            file_name=f"{file_stem}.csv",
-            mime="text/csv",
-            on_click="ignore",
-            key=f"export_{key}_csv",
-            icon=":material/table:",
-        )
+        for fmt, mime, icon, draw in _FORMATS:
+            st.download_button(
+                t(f"export.{fmt}", lang, width=width),
+                data=lambda draw=draw: draw(build),
+                file_name=f"{file_stem}.{fmt}",
+                mime=mime,
+                on_click="ignore",
+                key=f"export_{key}_{fmt}",
+                icon=icon,
+            )
 
 
 def reference_in_use(lang: str) -> str:
