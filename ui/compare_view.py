@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pandas as pd
@@ -277,6 +278,29 @@ def _facts_table(rows: pd.DataFrame, lang: str, *, with_source: bool) -> None:
     st.table(table.set_index(t("facts.indicator", lang)))
 
 
+def _shared_source(sources: pd.Series) -> str:
+    """The reference all rows share (the slides), without one row's slide quote.
+
+    Each symposium row's ``source`` is the full reference plus "; slide '...'"
+    for that row; the caption under the group names what they have in common.
+    """
+    values = [str(v) for v in sources.dropna().unique()]
+    if len(values) <= 1:
+        return values[0] if values else ""
+    common = os.path.commonprefix(values)
+    cut = common.rfind(";")
+    return common[:cut] if cut > 0 else common.rstrip()
+
+
+def _span(rows: pd.DataFrame) -> str:
+    """The rows' reference dates as 'first-last' (as written, ISO periods)."""
+    dates = sorted({d for d in rows["reference_date"].astype(str) if d})
+    if not dates:
+        return ""
+    first, last = dates[0][:4], dates[-1][:4]
+    return first if first == last else f"{first}-{last}"
+
+
 def national_facts(facts: pd.DataFrame, lang: str) -> None:
     """The national facts per country, each with its source and date.
 
@@ -289,9 +313,11 @@ def national_facts(facts: pd.DataFrame, lang: str) -> None:
         with column:
             st.markdown(f"**{t(f'country.{country}', lang)}**")
             for organisation, group in rows.groupby("organisation", sort=False):
-                st.caption(organisation)
+                st.caption(t_or(f"organisation.{organisation}", organisation, lang))
                 _facts_table(group, lang, with_source=False)
-            st.caption(t("common.source_line", lang, sources=rows["source"].iloc[0], date="2022-2023"))
+            st.caption(
+                t("common.source_line", lang, sources=_shared_source(rows["source"]), date=_span(rows))
+            )
     with st.expander(t("facts.national_statistics", lang)):
         for country in ("NL", "BE"):
             rows = facts[(facts["country"] == country) & (facts["organisation"] == "")]
