@@ -23,7 +23,8 @@ from ui.i18n import t
 
 pytestmark = pytest.mark.browser
 
-LINK = '[data-testid="stSidebar"] [data-testid="stCode"]'
+COPY_LINK = '[data-testid="stSidebar"] [data-testid="stPopover"] button'
+LINK = '[data-testid="stPopoverBody"] [data-testid="stCode"]'
 
 # page path, query, {widget label key: shown value} the view must restore
 VIEWS = [
@@ -48,9 +49,14 @@ def open_url(page: Page, url: str) -> None:
 
 
 def link_of(page: Page) -> str:
+    """The link in the sidebar's "Copy link" box (opened, read, closed again)."""
+    page.locator(COPY_LINK).first.click()
     box = page.locator(LINK).first
     expect(box).to_be_visible()
-    return box.inner_text().strip()
+    link = box.inner_text().strip()
+    page.keyboard.press("Escape")
+    expect(box).to_be_hidden()
+    return link
 
 
 def selected(page: Page, label: str) -> str:
