@@ -6,17 +6,54 @@ function (optionally weighted) used to compare the countries' spreads.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 import altair as alt
 import numpy as np
 import pandas as pd
+import streamlit as st
 
 from ui.i18n import t
 
 COUNTRY_COLORS = {"NL": "#e66101", "BE": "#5e3c99"}
 OTHER_COUNTRY_COLOR = "#777777"
 AXIS_LABEL_LIMIT = 400
+# alt.theme.enable and alt.data_transformers.enable are global to the process;
+# sessions run in threads.
+_ALTAIR_LOCK = threading.Lock()
+
+
+def _collect_frames(data: pd.DataFrame, datasets: dict) -> dict[str, str]:
+    """Altair data transformer: keep each chart frame as is, referenced by name."""
+    name = f"data_{len(datasets)}"
+    datasets[name] = data
+    return {"name": name}
+
+
+alt.data_transformers.register("collect_frames", _collect_frames)
+
+
+def show_chart(chart: alt.TopLevelMixin) -> None:
+    """Draw an Altair chart as ``st.altair_chart`` does, without validating it on every rerun.
+
+    ``st.altair_chart`` checks the whole Vega-Lite spec against its JSON schema
+    (jsonschema) on every rerun: 116 of the 150 ms that the four charts of the
+    remoteness page cost per rerun. Our charts come from fixed builders, so
+    they are validated by the tests instead (tests/test_charts.py validates
+    every chart the pages send). As in ``st.altair_chart``, the data frames go
+    to Streamlit as they are (sent as Arrow) and the spec is built without
+    Altair's default theme (Streamlit's theme applies in the browser).
+    """
+    datasets: dict[str, pd.DataFrame] = {}
+    with (
+        _ALTAIR_LOCK,
+        alt.theme.enable("none"),
+        alt.data_transformers.enable("collect_frames", datasets=datasets),
+    ):
+        spec = chart.to_dict(validate=False)
+    spec["datasets"] = {**spec.get("datasets", {}), **datasets}
+    st.vega_lite_chart(spec, width="stretch")
 
 
 def country_label(country: str, lang: str) -> str:

@@ -14,7 +14,7 @@ import streamlit as st
 
 from core.schema import COUNTRIES
 from ui import cache, layers, maps, quotable
-from ui.charts import country_label
+from ui.charts import country_label, show_chart
 from ui.colors import diverging_classes
 from ui.components import class_legend, figure_title, kpi_row, source_line
 from ui.dispersal_charts import (
@@ -141,7 +141,7 @@ def show_hosting(bundle: DataBundle, summary: pd.DataFrame, lang: str) -> None:
         st.info(t("dispersal.no_locations", lang))
         return
     chart = hosting_chart(frame, [c for c in COUNTRIES if c in summary.index], lang)
-    st.altair_chart(chart, width="stretch")
+    show_chart(chart)
     source_line(sources(bundle, lang), data_date(bundle, lang))
     info = caption(title, subtitle, sources(bundle, lang), data_date(bundle, lang), lang)
     download_menu(
@@ -167,7 +167,7 @@ def show_lorenz(bundle: DataBundle, lang: str) -> dict[str, float]:
     chart = lorenz_chart(points, values, lang)
     left, _ = st.columns([3, 1])
     with left:
-        st.altair_chart(chart, width="stretch")
+        show_chart(chart)
     source_line(sources(bundle, lang), data_date(bundle, lang))
     info = caption(title, subtitle, sources(bundle, lang), data_date(bundle, lang), lang)
     download_menu("dispersal_lorenz", lambda: pages.lorenz(chart, info), "reception-nl-be-lorenz", lang=lang)
@@ -186,7 +186,7 @@ def show_provinces(bundle: DataBundle, provinces: pd.DataFrame, summary: pd.Data
         st.info(t("dispersal.no_locations", lang))
         return
     chart = province_chart(frame, summary, lang)
-    st.altair_chart(chart, width="stretch")
+    show_chart(chart)
     source_line(sources(bundle, lang), data_date(bundle, lang))
     info = caption(title, subtitle, sources(bundle, lang), data_date(bundle, lang), lang)
     download_menu(
@@ -280,7 +280,7 @@ def show_spreidingswet(bundle: DataBundle, comparison: pd.DataFrame, lang: str) 
     rows = rows.sort_values("target_places", ascending=False, kind="stable")
     names = rows["province"].astype("string").fillna(rows["province_code"]).astype(str)
     chart = spreidingswet_chart(rows, names, lang)
-    st.altair_chart(chart, width="stretch")
+    show_chart(chart)
     table = pd.DataFrame(
         {
             "province": names.to_numpy(),
