@@ -82,10 +82,19 @@ def externalise(script: str, *, directory: Path = STATIC_MAPDATA) -> str:
         _FILES[name] = text
         _write(name, text, directory)
         parts.append(script[position : match.start()])
-        parts.append(f'fetch("{MAPDATA_URL}/{name}.json").then((r) => r.json()).then({match.group(1)})')
+        # Every file is fetched at once, but the layers are added in the script's
+        # order: Leaflet's canvas paints in the order layers are added, and the
+        # larger municipality file arriving last would cover the locations.
+        number = len(parts) // 2
+        parts.append(
+            f'const mapdata{number} = fetch("{MAPDATA_URL}/{name}.json").then((r) => r.json()); '
+            f"mapdataInOrder = mapdataInOrder.then(() => mapdata{number}).then({match.group(1)})"
+        )
         position = end + 1  # keep ";"
+    if not parts:
+        return script
     parts.append(script[position:])
-    return "".join(parts)
+    return "var mapdataInOrder = Promise.resolve();\n" + "".join(parts)
 
 
 def ensure_files(script: str, *, directory: Path = STATIC_MAPDATA) -> None:

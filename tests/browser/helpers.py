@@ -49,6 +49,21 @@ FEATURE_COUNTS_JS = """() => {
     return counts;
 }"""
 
+# Paint order of the map's canvas renderer (Leaflet draws its linked list
+# _drawFirst -> next in order): "p" for a point, "g" for a polygon.
+PAINT_ORDER_JS = """() => {
+    let order = '';
+    window.map.eachLayer(r => {
+        if (!(r instanceof L.Canvas)) return;
+        for (let o = r._drawFirst; o; o = o.next) {
+            const f = o.layer.feature;
+            if (f && f.geometry) order += f.geometry.type === 'Point' ? 'p' : 'g';
+        }
+    });
+    return order;
+}"""
+
+
 # Fraction of painted (non-transparent) pixels of the map's canvas: proof that
 # the features were not only added to the map but drawn.
 CANVAS_PAINTED_JS = """() => {
@@ -135,6 +150,12 @@ def wait_for_features(frame: Frame, polygons: int, points: int, timeout: float =
 def wait_for_any_features(frame: Frame, timeout: float = APP_TIMEOUT_MS) -> dict:
     """Wait until the frame's map exists and holds at least one drawn feature."""
     return wait_for_features(frame, 1, 0, timeout=timeout)
+
+
+def points_painted_last(frame: Frame) -> bool:
+    """True when every reception location is painted above every municipality polygon."""
+    order = frame.evaluate(PAINT_ORDER_JS)
+    return "p" in order and "g" in order and "g" not in order[order.index("p") :]
 
 
 def canvas_painted(frame: Frame) -> float:

@@ -21,6 +21,7 @@ from tests.browser.helpers import (
     expected_municipalities,
     feature_counts,
     map_frames,
+    points_painted_last,
     wait_for_app,
     wait_for_features,
 )
@@ -67,6 +68,8 @@ def test_compare_maps_draw_offline(page, app_url, blocked_requests):
         # Rendered, not only added: the map's canvas has paint on it.
         assert counts["canvases"] >= 1, (country, counts)
         assert canvas_painted(frames[country]) > 0.05, country
+        # The locations' file arrives before the larger municipality file; it is still painted on top.
+        assert points_painted_last(frames[country]), country
 
     assert len(map_frames(page)) == 2
     assert page.locator('[data-testid="stException"]').count() == 0
@@ -101,3 +104,12 @@ def test_permalink_restores_measure(page, app_url, blocked_requests, lang):
     assert set(frames) == {"NL", "BE"}
     assert page.locator('[data-testid="stException"]').count() == 0
     assert blocked_requests == []
+
+
+def test_remoteness_map_paints_locations_above_the_grey_base(page, app_url):
+    page.goto(f"{app_url}/remoteness")
+    wait_for_app(page)
+    [frame] = map_frames(page, count=1)
+    municipalities = expected_municipalities()
+    wait_for_features(frame, municipalities["NL"] + municipalities["BE"], sum(expected_locations().values()))
+    assert points_painted_last(frame)
