@@ -6,8 +6,11 @@ function (optionally weighted) used to compare the countries' spreads.
 
 from __future__ import annotations
 
+import copy
+import itertools
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import altair as alt
 import numpy as np
@@ -24,9 +27,14 @@ AXIS_LABEL_LIMIT = 400
 _ALTAIR_LOCK = threading.Lock()
 
 
+_DATASET_NUMBERS = itertools.count()
+
+
 def _collect_frames(data: pd.DataFrame, datasets: dict) -> dict[str, str]:
-    """Altair data transformer: keep each chart frame as is, referenced by name."""
-    name = f"data_{len(datasets)}"
+    """Altair data transformer: keep each chart frame as is, referenced by a name unique
+    in the process (the browser keeps datasets by name across the charts of a page: two
+    charts whose data shared a name drew nothing)."""
+    name = f"chart_data_{next(_DATASET_NUMBERS)}"
     datasets[name] = data
     return {"name": name}
 
@@ -34,8 +42,22 @@ def _collect_frames(data: pd.DataFrame, datasets: dict) -> dict[str, str]:
 alt.data_transformers.register("collect_frames", _collect_frames)
 
 
-def show_chart(chart: alt.TopLevelMixin) -> None:
-    """Draw an Altair chart as ``st.altair_chart`` does, without validating it on every rerun.
+@dataclass(frozen=True)
+class PreparedChart:
+    """An Altair chart with the Vega-Lite spec and data frames ``st.vega_lite_chart`` takes.
+
+    Cacheable (``ui.cache.read_only``): building the chart and its spec costs
+    tens of milliseconds per chart, every rerun. Never mutated after
+    :func:`prepare`; the image export reads ``chart``.
+    """
+
+    chart: alt.TopLevelMixin
+    spec: dict
+    datasets: dict[str, pd.DataFrame]
+
+
+def prepare(chart: alt.TopLevelMixin) -> PreparedChart:
+    """``chart`` as Streamlit sends it, built once, without Altair's schema check.
 
     ``st.altair_chart`` checks the whole Vega-Lite spec against its JSON schema
     (jsonschema) on every rerun: 116 of the 150 ms that the four charts of the
@@ -52,8 +74,17 @@ def show_chart(chart: alt.TopLevelMixin) -> None:
         alt.data_transformers.enable("collect_frames", datasets=datasets),
     ):
         spec = chart.to_dict(validate=False)
-    spec["datasets"] = {**spec.get("datasets", {}), **datasets}
+    return PreparedChart(chart, spec, datasets)
+
+
+def show_chart(chart: alt.TopLevelMixin | PreparedChart) -> alt.TopLevelMixin:
+    """Draw a chart (prepared, or Altair's, prepared here) full width; returns the Altair chart."""
+    prepared = chart if isinstance(chart, PreparedChart) else prepare(chart)
+    # A copy: Streamlit takes "datasets" out of the spec it is given.
+    spec = copy.deepcopy(prepared.spec)
+    spec["datasets"] = {**spec.get("datasets", {}), **prepared.datasets}
     st.vega_lite_chart(spec, width="stretch")
+    return prepared.chart
 
 
 def country_label(country: str, lang: str) -> str:

@@ -14,7 +14,7 @@ import streamlit as st
 
 from core.schema import COUNTRIES
 from ui import cache, layers, maps, quotable
-from ui.charts import country_label, show_chart
+from ui.charts import country_label, prepare, show_chart
 from ui.colors import diverging_classes
 from ui.components import class_legend, figure_title, kpi_row, source_line
 from ui.dispersal_charts import (
@@ -140,8 +140,13 @@ def show_hosting(bundle: DataBundle, summary: pd.DataFrame, lang: str) -> None:
     if frame.empty:
         st.info(t("dispersal.no_locations", lang))
         return
-    chart = hosting_chart(frame, [c for c in COUNTRIES if c in summary.index], lang)
-    show_chart(chart)
+    chart = show_chart(
+        cache.read_only(
+            bundle,
+            ("hosting_chart", lang),
+            lambda: prepare(hosting_chart(frame, [c for c in COUNTRIES if c in summary.index], lang)),
+        )
+    )
     source_line(sources(bundle, lang), data_date(bundle, lang))
     info = caption(title, subtitle, sources(bundle, lang), data_date(bundle, lang), lang)
     download_menu(
@@ -164,10 +169,13 @@ def show_lorenz(bundle: DataBundle, lang: str) -> dict[str, float]:
             st.info(t("dispersal.lorenz_empty", lang, country=country_label(country, lang)))
     if points.empty:
         return values
-    chart = lorenz_chart(points, values, lang)
     left, _ = st.columns([3, 1])
     with left:
-        show_chart(chart)
+        chart = show_chart(
+            cache.read_only(
+                bundle, ("lorenz_chart", lang), lambda: prepare(lorenz_chart(points, values, lang))
+            )
+        )
     source_line(sources(bundle, lang), data_date(bundle, lang))
     info = caption(title, subtitle, sources(bundle, lang), data_date(bundle, lang), lang)
     download_menu("dispersal_lorenz", lambda: pages.lorenz(chart, info), "reception-nl-be-lorenz", lang=lang)
@@ -181,12 +189,16 @@ def show_provinces(bundle: DataBundle, provinces: pd.DataFrame, summary: pd.Data
     """Horizontal bars of places per 1,000 by province, both countries, national lines."""
     title, subtitle = t("dispersal.province_title", lang), t("dispersal.province_subtitle", lang)
     figure_title(title, subtitle)
-    frame = province_frame(provinces, lang)
-    if frame.empty:
+    if provinces[provinces["country"].isin(COUNTRIES)].empty:
         st.info(t("dispersal.no_locations", lang))
         return
-    chart = province_chart(frame, summary, lang)
-    show_chart(chart)
+    chart = show_chart(
+        cache.read_only(
+            bundle,
+            ("province_chart", lang),
+            lambda: prepare(province_chart(province_frame(provinces, lang), summary, lang)),
+        )
+    )
     source_line(sources(bundle, lang), data_date(bundle, lang))
     info = caption(title, subtitle, sources(bundle, lang), data_date(bundle, lang), lang)
     download_menu(
@@ -208,11 +220,30 @@ def show_scenario(bundle: DataBundle, scenario: pd.DataFrame, summary: pd.DataFr
     totals = scenario.groupby("country")["actual_places"].sum()
     with_places = [c for c in COUNTRIES if float(totals.get(c, 0)) > 0]
     classes = diverging_classes(scenario.loc[scenario["country"].isin(with_places), "difference"])
-    geojson = cache.layer_data(
-        bundle,
-        ("scenario", classes, lang),
-        lambda: layers.scenario_geojson(scenario, bundle.municipalities, classes, lang),
-    )
+
+    def scenario_layers(country: str) -> list:
+        # Built only when the layer script is not cached yet (the GeoJSON copied
+        # out of the data cache cost about 50 ms per rerun when built eagerly).
+        geojson = cache.layer_data(
+            bundle,
+            ("scenario", classes, lang),
+            lambda: layers.scenario_geojson(scenario, bundle.municipalities, classes, lang),
+        )
+        layer = maps.geojson_layer(
+            geojson[country],
+            name=t("map.layer_municipalities", lang),
+            tooltip_fields=["name", "province", "actual", "expected", "difference", "population"],
+            tooltip_aliases=[
+                t("map.municipality", lang),
+                t("map.province", lang),
+                t("dispersal.scenario.actual", lang),
+                t("dispersal.scenario.expected", lang),
+                t("dispersal.scenario.difference", lang),
+                t("map.population", lang),
+            ],
+        )
+        return [layer]
+
     columns = st.columns(2, gap="medium")
     for column, country in zip(columns, COUNTRIES, strict=True):
         with column:
@@ -220,26 +251,15 @@ def show_scenario(bundle: DataBundle, scenario: pd.DataFrame, summary: pd.DataFr
             if country not in with_places:
                 st.info(t("dispersal.scenario_no_places", lang, country=country_label(country, lang)))
                 continue
-            layer = maps.geojson_layer(
-                geojson[country],
-                name=t("map.layer_municipalities", lang),
-                tooltip_fields=["name", "province", "actual", "expected", "difference", "population"],
-                tooltip_aliases=[
-                    t("map.municipality", lang),
-                    t("map.province", lang),
-                    t("dispersal.scenario.actual", lang),
-                    t("dispersal.scenario.expected", lang),
-                    t("dispersal.scenario.difference", lang),
-                    t("map.population", lang),
-                ],
-            )
             # Static base map, data as a feature-group update, nothing returned (no reruns on pan/zoom).
             layers.show_map(
                 key=f"dispersal_scenario_{country}",
                 bounds=maps.COUNTRY_BOUNDS[country],
-                layers=[layer],
+                layers=lambda country=country: scenario_layers(country),
                 height=MAP_HEIGHT,
                 cache_key=("scenario", bundle.token, country, lang),
+                # Shipped data only (no upload): the GeoJSON is a static file every reader shares.
+                public=not bundle.uploaded,
             )
     labels = classes.labels(lambda v: signed_number(v, lang))
     half = len(classes.breaks)
@@ -279,8 +299,11 @@ def show_spreidingswet(bundle: DataBundle, comparison: pd.DataFrame, lang: str) 
         return
     rows = rows.sort_values("target_places", ascending=False, kind="stable")
     names = rows["province"].astype("string").fillna(rows["province_code"]).astype(str)
-    chart = spreidingswet_chart(rows, names, lang)
-    show_chart(chart)
+    chart = show_chart(
+        cache.read_only(
+            bundle, ("spreidingswet_chart", lang), lambda: prepare(spreidingswet_chart(rows, names, lang))
+        )
+    )
     table = pd.DataFrame(
         {
             "province": names.to_numpy(),
