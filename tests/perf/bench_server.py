@@ -45,6 +45,9 @@ BASELINE_SCRIPT = (
 )
 PAGES = ("", "explorer", "remoteness", "dispersal", "volunteers", "upload", "sources")
 CHANGEABLE = ("selectbox", "radio", "checkbox")
+# The sidebar's controls are on every page; each page is measured with a control
+# of its own, and the sidebar's reference date once, on the compare page.
+SIDEBAR_KEYS = ("lang", "ref", "confirmed_toggle", "present_toggle")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -117,10 +120,16 @@ def session_memory(pid: int, url: str, held: int, pages: tuple[str, ...]) -> dic
     return {"per_session": total / held, "steps": steps, "before": before}
 
 
-def pick_widget(run: Run) -> tuple[str, str, list] | None:
-    """A keyed control to change on this page: (widget id, state field, two values)."""
+def pick_widget(run: Run, only: str | None = None) -> tuple[str, str, list] | None:
+    """A keyed control to change on this page: (widget id, state field, two values).
+
+    The page's first own control (not one of the sidebar's), or the one keyed ``only``.
+    """
     for widget_id, (kind, widget) in run.widgets().items():
-        if kind not in CHANGEABLE or widget_id.endswith("-lang") or "-" not in widget_id:
+        key = widget_id.rsplit("-", 1)[-1]
+        if kind not in CHANGEABLE or "-" not in widget_id:
+            continue
+        if (only is not None and key != only) or (only is None and key in SIDEBAR_KEYS):
             continue
         if kind == "checkbox":
             return widget_id, "bool_value", [not widget.default, bool(widget.default)]
@@ -135,14 +144,17 @@ def pick_widget(run: Run) -> tuple[str, str, list] | None:
 
 
 def widget_changes(pid: int, url: str, pages: tuple[str, ...], changes: int) -> dict[str, dict]:
-    """Per page: server seconds and CPU of ``changes`` widget changes."""
+    """Per page: server seconds and CPU of ``changes`` changes of the page's own control;
+    then (key "compare, sidebar") of the sidebar's reference date on the compare page."""
     results: dict[str, dict] = {}
     with Session(url) as session:
-        for page in pages:
+        for page, only in [*((p, None) for p in pages), ("", "ref")]:
             run = session.open(page) if not session.pages else session.goto(page)
-            picked = pick_widget(run)
+            name = (page or "compare") + (", sidebar" if only else "")
+            # A page without a control of its own: the reader changes the sidebar's reference date there.
+            picked = pick_widget(run, only) or (pick_widget(run, "ref") if only is None else None)
             if picked is None:
-                results[page or "compare"] = {"widget": None, "wall": [], "cpu": []}
+                results[name] = {"widget": None, "wall": [], "cpu": []}
                 continue
             widget_id, field, values = picked
             session.set_value(widget_id, field, values[0])  # warm: the first change fills caches
@@ -160,7 +172,8 @@ def widget_changes(pid: int, url: str, pages: tuple[str, ...], changes: int) -> 
             session.set_value(widget_id, field, values[1])
             session.widget_states.pop(widget_id, None)
             key = widget_id.rsplit("-", 1)[-1]
-            results[page or "compare"] = {"widget": key, "wall": walls, "cpu": cpus}
+            key = f"{key}, sidebar" if key in SIDEBAR_KEYS and not only else key
+            results[name] = {"widget": key, "wall": walls, "cpu": cpus}
     return results
 
 
