@@ -11,6 +11,12 @@ written into a temporary prefix (logs, pid and temporary files live there;
 nothing is written under /etc or /var). Ctrl-C or SIGTERM stops nginx, then
 every replica, then removes the prefix (``--keep-logs`` keeps it).
 
+Each replica is warmed before nginx starts or, after a restart, as soon as it
+is healthy: one session (deploy/protocol_client.py) runs the pages in
+``--warm`` (default: the compare page, where an article's readers land), so
+the imports (about 2 s) and the first computation of the shipped data's
+measures are paid before the first reader arrives, not by them.
+
 All replicas share one ``server.cookieSecret`` (generated per start unless
 ``STREAMLIT_SERVER_COOKIE_SECRET`` is set), so a signed cookie issued by one
 replica is valid on the others.
@@ -33,12 +39,14 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 NGINX = "/usr/sbin/nginx"
 START_TIMEOUT_S = 120
+WARM_PAGES = ("",)  # "" is the default page: compare
 
 
 def nginx_path(explicit: str | None = None) -> str | None:
@@ -56,11 +64,28 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def static_folders() -> dict[str, Path]:
+    """Folders nginx serves from disk: Streamlit's frontend build, the map component's build,
+    the app's static/ (deploy/nginx.conf.template)."""
+    import streamlit
+    import streamlit_folium
+
+    return {
+        "streamlit_static": Path(streamlit.__file__).parent / "static" / "static",
+        "folium_component": Path(streamlit_folium.__file__).parent / "frontend" / "build",
+        "app_static": REPO_ROOT / "static",
+    }
+
+
 def render_config(*, listen: str, prefix: Path, ports: list[int]) -> str:
     """The nginx configuration for replicas on ``ports`` (loopback), nginx on ``listen``."""
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in ports)
     text = TEMPLATE.read_text(encoding="utf-8")
-    return text.replace("{listen}", listen).replace("{prefix}", str(prefix)).replace("{servers}", servers)
+    values = {"listen": listen, "prefix": str(prefix), "servers": servers}
+    values |= {name: str(path) for name, path in static_folders().items()}
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return text
 
 
 def _healthy(url: str) -> bool:
@@ -83,6 +108,9 @@ class Cluster:
         One Streamlit replica per port, on 127.0.0.1.
     script : str
         The Streamlit script, relative to ``cwd`` (default ``dashboard.py``).
+    warm : sequence of str
+        Pages (URL paths, "" for the default page) one session opens on each
+        replica once it is healthy, before it is handed to readers; ``()`` for none.
     """
 
     def __init__(
@@ -95,6 +123,7 @@ class Cluster:
         nginx: str | None = None,
         keep_logs: bool = False,
         extra_args: list[str] | None = None,
+        warm: Sequence[str] = WARM_PAGES,
     ):
         self.listen = listen
         self.ports = list(ports)
@@ -103,6 +132,8 @@ class Cluster:
         self.nginx = nginx_path(nginx)
         self.keep_logs = keep_logs
         self.extra_args = list(extra_args or [])
+        self.warm_pages = tuple(warm)
+        self.warm_seconds: dict[int, float] = {}
         self.prefix: Path | None = None
         self.replicas: dict[int, subprocess.Popen] = {}
         self.proxy: subprocess.Popen | None = None
@@ -140,9 +171,29 @@ class Cluster:
             if process.poll() is not None:
                 raise RuntimeError(f"replica on {port} exited with {process.returncode}: {self.log(port)}")
             if _healthy(f"http://127.0.0.1:{port}"):
+                self.warm(port)
                 return process
             time.sleep(0.2)
         raise RuntimeError(f"replica on {port} not healthy after {START_TIMEOUT_S} s: {self.log(port)}")
+
+    def warm(self, port: int) -> None:
+        """Open one session on the replica and run the pages of ``warm`` in it (directly,
+        not through nginx); a page that fails is reported on stderr, the replica kept."""
+        if not self.warm_pages:
+            return
+        from deploy.protocol_client import ProtocolError, Session
+
+        started = time.monotonic()
+        try:
+            with Session(f"http://127.0.0.1:{port}") as session:
+                for page in self.warm_pages:
+                    run = session.open(page) if not session.pages else session.goto(page)
+                    if run.failed:
+                        problems = run.exceptions + run.error_alerts
+                        print(f"warm-up of {port}/{page}: {problems}", file=sys.stderr)
+        except (ProtocolError, OSError) as exc:
+            print(f"warm-up of replica {port} failed: {exc}", file=sys.stderr)
+        self.warm_seconds[port] = time.monotonic() - started
 
     def kill_replica(self, port: int) -> None:
         """SIGKILL one replica (a crash: no goodbye to its sessions)."""
@@ -242,9 +293,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--nginx", default=None, help=f"nginx binary (default {NGINX})")
     parser.add_argument("--keep-logs", action="store_true", help="keep the temporary prefix with the logs")
+    parser.add_argument(
+        "--warm",
+        nargs="*",
+        default=list(WARM_PAGES),
+        help='pages each replica runs once before readers come ("" is compare; none: --warm)',
+    )
     args = parser.parse_args(argv)
 
-    cluster = Cluster(listen=args.listen, ports=args.ports, nginx=args.nginx, keep_logs=args.keep_logs)
+    cluster = Cluster(
+        listen=args.listen, ports=args.ports, nginx=args.nginx, keep_logs=args.keep_logs, warm=args.warm
+    )
     stopping = False
 
     def on_signal(signum, frame):

@@ -44,6 +44,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from deploy.replicas import Cluster, free_port, nginx_path  # noqa: E402
 from tests.browser.browser import chromium_path, launch, offline_context  # noqa: E402
 from tests.browser.helpers import (  # noqa: E402
     FEATURE_COUNTS_JS,
@@ -445,8 +446,45 @@ def measure(runs: int = 5) -> dict:
             finally:
                 for process, _ in servers.values():
                     stop_server(process)
+            if nginx_path():
+                out["deployed"] = deployed_loads(browser, apps, timed, runs)
         finally:
             browser.close()
+    return out
+
+
+def deployed_loads(browser, apps: dict, timed, runs: int) -> dict:
+    """The compare and blank pages as deployed: nginx + one replica (deploy/replicas.py).
+
+    "fresh": the first page load after the cluster started (the replica has been
+    warmed by deploy/replicas.py, as in production); "warm": ``runs`` loads
+    after that, with the replica's CPU per load (nginx serves the static files).
+    """
+    from tests.perf.bench_server import cpu_seconds, settle
+
+    out: dict = {"fresh": {}, "warm": {}, "cpu": {}}
+    fresh_runs = max(2, runs // 2)
+    for name in ("compare", "blank"):
+        script, cwd = apps[name]
+        out["fresh"][name], out["warm"][name], out["cpu"][name] = [], [], []
+        for i in range(fresh_runs):
+            print(f"page loads through nginx: {name}, new cluster {i + 1}/{fresh_runs} ...", file=sys.stderr)
+            with Cluster(listen=str(free_port()), ports=[free_port()], script=script, cwd=cwd) as cluster:
+                seconds, load = timed(name, browser, cluster.url)
+                load.close()
+                out["fresh"][name].append(seconds)
+                if i:
+                    continue
+                pid = next(iter(cluster.replicas.values())).pid
+                for _ in range(runs):
+                    settle(pid)
+                    before = cpu_seconds(pid)
+                    seconds, load = timed(name, browser, cluster.url)
+                    load.page.wait_for_timeout(500)
+                    load.close()
+                    settle(pid)
+                    out["warm"][name].append(seconds)
+                    out["cpu"][name].append(cpu_seconds(pid) - before)
     return out
 
 

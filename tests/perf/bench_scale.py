@@ -5,7 +5,7 @@ Run from the repository root::
     python tests/perf/bench_scale.py [--sessions 20] [--replicas 2]
 
 Starts ``--replicas`` replicas behind nginx with deploy/replicas.py, warms
-each with one session, then, with tests/scale/client.py (Streamlit's
+each with one session, then, with deploy/protocol_client.py (Streamlit's
 protocol, no browser):
 
 * baseline: 3 readers one after the other (compare page + explorer +
@@ -33,8 +33,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
 
+from deploy.protocol_client import ProtocolError, Session  # noqa: E402
 from deploy.replicas import Cluster, free_port  # noqa: E402
-from tests.scale.client import ProtocolError, Session  # noqa: E402
 from tests.scale.test_replicas import (  # noqa: E402
     PAGES,
     p95,

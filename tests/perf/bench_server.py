@@ -4,7 +4,7 @@ Run from the repository root::
 
     python tests/perf/bench_server.py [--sessions 8] [--held 10] [--changes 5]
 
-Sessions are driven with tests/scale/client.py (Streamlit's own protocol, no
+Sessions are driven with deploy/protocol_client.py (Streamlit's own protocol, no
 browser), against one server started for the dashboard and one for a
 baseline script, in the same run:
 
@@ -36,8 +36,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
 
+from deploy.protocol_client import Run, Session  # noqa: E402
 from tests.browser.helpers import start_server, stop_server  # noqa: E402
-from tests.scale.client import Run, Session  # noqa: E402
 
 LOG_DIR = REPO_ROOT / "tests" / "output" / "perf"
 BASELINE_SCRIPT = (

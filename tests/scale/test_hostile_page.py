@@ -17,7 +17,7 @@ import urllib.error
 import pytest
 
 from core.settings import MAX_UPLOAD_BYTES
-from tests.scale.client import Session
+from deploy.protocol_client import Session
 from tests.scale.test_replicas import STRINGS
 
 NAMES = [

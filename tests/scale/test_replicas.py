@@ -2,7 +2,7 @@
 
 Short forms for CI: a few sessions on 2 replicas. The long form (20 sessions,
 p95 and CPU per session) is ``python -m tests.perf`` (tests/perf/bench_scale.py).
-The sessions speak Streamlit's protocol (tests/scale/client.py), so the
+The sessions speak Streamlit's protocol (deploy/protocol_client.py), so the
 servers and not twenty browsers are measured.
 
 Without nginx the tests are skipped with the reason, except on CI (``CI=true``),
@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from deploy.replicas import Cluster
+from deploy.protocol_client import ProtocolError, Session
+from deploy.replicas import Cluster, static_folders
 from tests.browser.helpers import expected_locations, expected_municipalities
-from tests.scale.client import ProtocolError, Session
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LOCALES = REPO_ROOT / "ui" / "locales" / "en"
@@ -195,3 +195,44 @@ def test_shipped_map_data_come_as_cached_static_files(cluster):
                 features += len(json.loads(response.read())["features"])
     expected = expected_municipalities()
     assert features == sum(expected.values()) + sum(expected_locations().values())
+
+
+def test_static_files_come_from_nginx_and_replicas_start_warm(cluster):
+    """The frontend's files are served by nginx from disk (no replica named in the access log),
+    typed and compressed for the browser; each replica has run the compare page before any reader."""
+    import urllib.request
+
+    streamlit_js = sorted((static_folders()["streamlit_static"] / "js").glob("index.*.js"))
+    assert streamlit_js, "Streamlit's frontend entry script"
+    paths = [
+        f"/static/js/{streamlit_js[0].name}",
+        "/component/streamlit_folium.st_folium/index.html",
+        "/app/static/leaflet/leaflet.js",
+    ]
+    for path in paths:
+        request = urllib.request.Request(f"{cluster.url}{path}", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            body = response.read()
+            kind = response.headers["Content-Type"]
+            assert kind.startswith("application/javascript" if path.endswith(".js") else "text/html"), kind
+            if path.endswith(".js"):
+                assert response.headers["Content-Encoding"] == "gzip", path
+                assert len(body) < path_size(path) / 2, "sent compressed"
+        line = next(line for line in reversed(cluster.access_log()) if f"GET {path} " in line)
+        assert "upstream=- " in line, line
+    with urllib.request.urlopen(f"{cluster.url}{paths[0]}") as response:
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    # Warmed: the script ran in every replica (it imported shapely, whose GEOS library
+    # a bare Streamlit server never loads).
+    for port, process in cluster.replicas.items():
+        assert cluster.warm_seconds.get(port, 0) > 0, port
+        maps = Path(f"/proc/{process.pid}/maps").read_text()
+        assert "libgeos" in maps, f"replica {port} has not run the app yet"
+
+
+def path_size(path: str) -> int:
+    """Bytes on disk of a file nginx serves (uncompressed)."""
+    folders = static_folders()
+    if path.startswith("/static/"):
+        return (folders["streamlit_static"] / path.removeprefix("/static/")).stat().st_size
+    return (folders["app_static"] / path.removeprefix("/app/static/")).stat().st_size

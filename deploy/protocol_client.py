@@ -1,8 +1,10 @@
 """A small Streamlit client that speaks the app's own protocol (no browser).
 
-The load, fault and isolation tests and the capacity benchmark need many
-sessions at once; twenty Chromium tabs would measure the browsers, not the
-server. This client does what the Streamlit frontend does on the wire:
+deploy/replicas.py opens one session on each replica it starts, so the first
+reader finds it warm (imports done, caches filled). The load, fault and
+isolation tests and the capacity benchmark need many sessions at once; twenty
+Chromium tabs would measure the browsers, not the server. This client does
+what the Streamlit frontend does on the wire:
 
 * ``GET /`` (through nginx: picks up the replica cookie and Streamlit's
   ``_streamlit_xsrf`` cookie, as a browser would);
@@ -315,7 +317,7 @@ class Session:
             + f"\r\n--{boundary}--\r\n".encode()
         )
         url = upload_url if upload_url.startswith("http") else f"{self.base_url}{upload_url}"
-        request = urllib.request.Request(url, data=body, method="PUT")
+        request = urllib.request.Request(url, data=body, method="PUT")  # noqa: S310 - http(s) of the server
         request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
         request.add_header("X-Xsrftoken", self.cookie("_streamlit_xsrf") or "")
         request.add_header("Origin", self.base_url)
