@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from loaders.geodata import GEODATA
+from tests.html_tables import static_tables
 from tests.paths import run_app
 from tests.test_reference_date import EXPECTED, LOCATIONS
 from ui.i18n import format_number, format_percent, t
@@ -71,7 +72,7 @@ def _fact(country: str, indicator: str, date: str) -> float:
 def test_sources_page_coverage_equals_facts_and_locations():
     at = run_app("app_pages/sources.py")
     assert not at.exception
-    table = at.table[0].value
+    table = static_tables(at)[0]
     share_col = t("coverage.col.share", "en")
     shares = list(table[share_col])
     # Computed here: rows in use on each official date, against the fact of that date.
@@ -131,7 +132,7 @@ def test_belgium_hosting_share_with_and_without_loi(page, lang):
     at = run_app(page, lang=lang)
     assert not at.exception
     collective = f"{format_number(hosting, lang)} ({format_percent(hosting / total, lang)})"
-    tables = [tb.value for tb in at.table]
+    tables = static_tables(at)
     loi_tables = [tb for tb in tables if t("loi.collective", lang) in list(tb.columns)]
     assert len(loi_tables) == 1
     table = loi_tables[0]
@@ -202,7 +203,7 @@ def test_the_period_picker_never_maps_a_row_without_a_period():
         assert at.query_params["period"] == period
     unmapped = [e for e in at.expander if e.label.startswith(t("indicator.unmapped", "en", n="3")[:10])]
     assert unmapped
-    listed = set(unmapped[0].table[0].value.index)
+    listed = set(static_tables(unmapped[0])[0].index)
     assert listed >= undated
 
 

@@ -12,7 +12,7 @@ from analysis.locations import LocationSelection, largest_capacity
 from analysis.municipalities import BASE_MEASURES
 from ui import cache, maps, quotable
 from ui.colors import ColorClasses, shared_classes
-from ui.components import kpi_row
+from ui.components import kpi_row, static_table
 from ui.i18n import format_number, format_percent, humanise, t, t_or
 from ui.layers import (
     location_geojson,
@@ -274,8 +274,8 @@ def _facts_table(rows: pd.DataFrame, lang: str, *, with_source: bool) -> None:
     )
     if with_source:
         table[t("facts.source", lang)] = rows["source"].to_numpy()
-    # st.table (static HTML), not st.dataframe: the data grid costs ~0.9 s of page load.
-    st.table(table.set_index(t("facts.indicator", lang)))
+    # Static HTML, not st.dataframe (the data grid costs ~0.9 s of page load) nor st.table.
+    static_table(table.set_index(t("facts.indicator", lang)))
 
 
 def _shared_source(sources: pd.Series) -> str:

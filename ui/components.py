@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+import pandas as pd
 import streamlit as st
 
 from ui.i18n import t
@@ -41,6 +43,70 @@ def class_legend(title: str, entries: Sequence[tuple[str, str]], *, shape: str =
         f'<div class="legend" role="list" aria-label="{escape_text(title)}" '
         f'style="font-size:0.9rem;line-height:1.8">'
         f"<strong>{escape_text(title)}</strong><br>{items}</div>"
+    )
+
+
+# Close to st.table's look: a thin rule under each row, the header in the caption grey.
+TABLE_CSS = (
+    "<style>.static-table{border-collapse:collapse;width:100%;font-size:0.875rem;margin:0.25rem 0 1rem}"
+    ".static-table th,.static-table td{border-bottom:1px solid rgba(49,51,63,0.12);padding:0.3rem 0.5rem;"
+    "text-align:left;vertical-align:top;overflow-wrap:break-word}"
+    # Long addresses may break anywhere; words and dates ("2023-06") never do.
+    ".static-table a{overflow-wrap:anywhere}"
+    ".static-table thead th{color:rgba(49,51,63,0.65);font-weight:600}"
+    ".static-table tbody th{font-weight:400}.static-table td.number{text-align:right}"
+    ".static-table td.short{white-space:nowrap}</style>"
+)
+_URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+def _cell(value: object) -> str:
+    """One escaped cell; a value that is one web address becomes a link."""
+    text = escape_text(value)
+    if _URL.fullmatch(str(value).strip()):
+        return f'<a href="{text}" target="_blank" rel="noopener noreferrer">{text}</a>'
+    return text
+
+
+def _cell_class(value: object, numeric: bool) -> str:
+    """'number' (right-aligned) for numeric columns; 'short' (kept on one line:
+    "over 87,800", "2023-06") for values of up to 16 characters."""
+    classes = ["number"] if numeric else []
+    if len(str(value)) <= 16:
+        classes.append("short")
+    return " ".join(classes)
+
+
+def static_table(frame: pd.DataFrame) -> None:
+    """Draw :func:`table_html` of ``frame`` (``st.html``: sanitised again in the browser)."""
+    st.html(table_html(frame))
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """A small table as plain HTML: the index as row headers (its name in the corner).
+
+    In place of ``st.table``, which makes the browser load Streamlit's Arrow
+    table code (about 1 MB of scripts) and the server serialise Arrow: on the
+    compare page, both maps were drawn about 0.4 s sooner with HTML tables
+    (2.8 s against 3.2 s warm, one run of three loads). Every value is escaped
+    (uploads fill some tables) and goes through ``st.html`` (sanitised);
+    numeric columns are right-aligned, as ``st.table`` does.
+    """
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+    corner = escape_text(frame.index.name or "")
+    head = f'<th scope="col">{corner}</th>' + "".join(
+        f'<th scope="col">{escape_text(c)}</th>' for c in frame.columns
+    )
+    body = "".join(
+        f'<tr><th scope="row">{_cell(index)}</th>'
+        + "".join(
+            f'<td class="{_cell_class(v, num)}">{_cell(v)}</td>' for v, num in zip(row, numeric, strict=True)
+        )
+        + "</tr>"
+        for index, row in zip(frame.index, frame.itertuples(index=False, name=None), strict=True)
+    )
+    return (
+        f'{TABLE_CSS}<table class="static-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
     )
 
 

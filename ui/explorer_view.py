@@ -13,6 +13,7 @@ from loaders.geodata import display_name
 from ui import cache, maps, quotable
 from ui.colors import ColorClasses, shared_classes
 from ui.compare_view import BASE_SOURCES, measure_label
+from ui.components import static_table
 from ui.i18n import format_number, humanise, t, t_or
 from ui.labels import class_label, class_range_label, km_with, station_type_label
 from ui.layers import (
@@ -236,7 +237,7 @@ def side_panel(data: DataBundle, clicked: Clicked, search: str | None, lang: str
 
 def _facts_table(facts: dict[str, str]) -> None:
     """A small label/value table as static HTML text (readable, selectable, escaped by Streamlit)."""
-    st.table(pd.DataFrame({" ": [str(v) for v in facts.values()]}, index=list(facts)))
+    static_table(pd.DataFrame({" ": [str(v) for v in facts.values()]}, index=list(facts)))
 
 
 def _location_panel(data: DataBundle, location_id: str, lang: str) -> None:

@@ -22,6 +22,7 @@ from analysis.coverage import capacity_quality
 from analysis.indicator_periods import default_period, period_options, period_values, unmapped_rows
 from analysis.local_reception import LoiFigure, loi_figures, with_loi
 from analysis.reference_date import DEFAULT_REFERENCE, REFERENCE_OPTIONS, unconfirmed_count
+from ui.components import static_table
 from ui.i18n import format_number, format_percent, t, t_or
 from ui.state import CONFIRMED as CONFIRMED_KEY
 from ui.state import REFERENCE as REF_KEY
@@ -184,7 +185,7 @@ def coverage_section(data, lang: str) -> None:
             t("coverage.col.source", lang): table["official_source"],
         }
     )
-    st.table(shown.set_index(t("coverage.col.country", lang)))
+    static_table(shown.set_index(t("coverage.col.country", lang)))
     quality = capacity_quality(data.locations)
     quality = quality.reindex(
         [c for c in ("NL", "BE") if c in quality.index] + sorted(set(quality.index) - {"NL", "BE"})
@@ -210,7 +211,7 @@ def coverage_section(data, lang: str) -> None:
             }
         )
     if rows:
-        st.table(pd.DataFrame(rows).set_index(t("coverage.col.country", lang)))
+        static_table(pd.DataFrame(rows).set_index(t("coverage.col.country", lang)))
 
 
 # --------------------------------------------------------------------------- Belgium with LOI/ILA
@@ -348,7 +349,7 @@ def loi_section(
     )
     table = loi_table(summary, per_municipality, figures, lang)
     if table is not None:
-        st.table(table)
+        static_table(table)
     be = per_municipality[per_municipality["country"] == "BE"]
     st.caption(
         " ".join(
@@ -383,7 +384,7 @@ def loi_section(
     ]
     if len(municipal):
         st.markdown(f"**{t('loi.municipal_rows', lang)}**")
-        st.table(
+        static_table(
             pd.DataFrame(
                 {
                     t("facts.indicator", lang): municipal["area_name"].to_numpy(),
@@ -451,7 +452,7 @@ def unmapped_rows_table(indicators: pd.DataFrame, indicator: str, period: str | 
     if rows.empty:
         return
     with st.expander(t("indicator.unmapped", lang, n=format_number(len(rows), lang))):
-        st.table(
+        static_table(
             pd.DataFrame(
                 {
                     t("facts.indicator", lang): rows["area_name"].to_numpy(),
