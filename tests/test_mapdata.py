@@ -55,3 +55,27 @@ def test_other_data_changes_the_name(tmp_path):
     first = mapdata.externalise(layer_script_of(["A"])[0], directory=tmp_path)
     second = mapdata.externalise(layer_script_of(["B"])[0], directory=tmp_path)
     assert first != second and len(list(tmp_path.iterdir())) == 2
+
+
+def test_styles_travel_in_the_file_not_in_the_script(tmp_path):
+    """folium's per-feature style switch leaves the script; each feature's style is in the file."""
+    gdf = gpd.GeoDataFrame(
+        {"name": ["a", "b", "c"]},
+        geometry=[Point(5.0, 52.0), Point(5.1, 52.0), Point(5.2, 52.0)],
+        crs=4326,
+    )
+    styles = [{"radius": 4.0, "fillColor": "#0072b2"}, {"radius": 9.5, "fillColor": "#d55e00"}]
+    per_feature = [styles[0], styles[1], styles[0]]
+    data = maps.feature_collection(gdf, pd.DataFrame({"name": gdf["name"]}), per_feature)
+    layer = maps.geojson_layer(
+        data, name="x", tooltip_fields=["name"], tooltip_aliases=["Name"], point_radius=True
+    )
+    script = folium_component.layer_script(maps.feature_group("data", [layer]))
+    assert '"#d55e00"' in script and 'case "0": case "2":' in script  # folium's switch, before
+    out = mapdata.externalise(script, directory=tmp_path)
+    assert "#d55e00" not in out and "#0072b2" not in out
+    assert "_styler(feature) { return" in out and ".styles; return d; })" in out
+    [path] = list(tmp_path.iterdir())
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    shown = [stored["styles"][f["properties"]["__style"]] for f in stored["features"]]
+    assert shown == per_feature

@@ -152,6 +152,22 @@ def wait_for_any_features(frame: Frame, timeout: float = APP_TIMEOUT_MS) -> dict
     return wait_for_features(frame, 1, 0, timeout=timeout)
 
 
+# Fill colours of the map's features: {polygon colours, point colours} (distinct).
+FILL_COLORS_JS = """() => {
+    const polygons = new Set(), points = new Set();
+    window.map.eachLayer(l => {
+        if (!l.feature || !l.feature.geometry) return;
+        (l.feature.geometry.type === 'Point' ? points : polygons).add(l.options.fillColor);
+    });
+    return {polygons: [...polygons], points: [...points]};
+}"""
+
+
+def fill_colors(frame: Frame) -> dict[str, list[str]]:
+    """Distinct fill colours of the frame's polygons and points."""
+    return frame.evaluate(FILL_COLORS_JS)
+
+
 def points_painted_last(frame: Frame) -> bool:
     """True when every reception location is painted above every municipality polygon."""
     order = frame.evaluate(PAINT_ORDER_JS)

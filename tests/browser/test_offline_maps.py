@@ -20,11 +20,13 @@ from tests.browser.helpers import (
     expected_locations,
     expected_municipalities,
     feature_counts,
+    fill_colors,
     map_frames,
     points_painted_last,
     wait_for_app,
     wait_for_features,
 )
+from ui.maps import LOCATION_TYPE_COLORS
 
 pytestmark = pytest.mark.browser
 
@@ -70,6 +72,10 @@ def test_compare_maps_draw_offline(page, app_url, blocked_requests):
         assert canvas_painted(frames[country]) > 0.05, country
         # The locations' file arrives before the larger municipality file; it is still painted on top.
         assert points_painted_last(frames[country]), country
+        # Styled from the map-data file: class colours, not Leaflet's default blue.
+        colors = fill_colors(frames[country])
+        assert len(colors["polygons"]) >= 4 and "#3388ff" not in colors["polygons"], (country, colors)
+        assert set(colors["points"]) <= {c.lower() for c in LOCATION_TYPE_COLORS.values()}, (country, colors)
 
     assert len(map_frames(page)) == 2
     assert page.locator('[data-testid="stException"]').count() == 0
