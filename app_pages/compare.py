@@ -85,4 +85,4 @@ download_menu(
 )
 if not presenting():
     st.subheader(t("compare.facts_title"))
-    compare_view.national_facts(data.facts, lang)
+    compare_view.national_facts(data, lang)

@@ -218,8 +218,10 @@ def coverage_section(data, lang: str) -> None:
 
 
 def loi(data) -> list[LoiFigure]:
-    """The national LOI/ILA figure pairs of the bundle (Fedasil first)."""
-    return loi_figures(data.facts, data.indicators)
+    """The national LOI/ILA figure pairs of the bundle (Fedasil first), found once per dataset."""
+    from ui import cache
+
+    return cache.read_only(data, "loi_figures", lambda: loi_figures(data.facts, data.indicators))
 
 
 def belgium_with_loi(per_municipality: pd.DataFrame, figure: LoiFigure) -> dict[str, float]:
