@@ -183,6 +183,10 @@ class Session:
         state.page_script_hash = self.page_hash
         for widget in widgets if widgets is not None else self.widget_states.values():
             state.widget_states.widgets.append(widget)
+        return self._timed_run(msg)
+
+    def _timed_run(self, msg: BackMsg) -> Run:
+        """Send ``msg`` and read the script run it starts, timed from the send."""
         start = time.perf_counter()
         self._send(msg)
         run = self._read_run()
@@ -247,11 +251,7 @@ class Session:
         msg = BackMsg()
         msg.rerun_script.query_string = query
         msg.rerun_script.page_name = path
-        start = time.perf_counter()
-        self._send(msg)
-        run = self._read_run()
-        run.seconds = time.perf_counter() - start
-        return run
+        return self._timed_run(msg)
 
     def goto(self, path: str) -> Run:
         """Switch to another page of the app (as a click in the navigation does)."""
