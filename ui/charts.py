@@ -6,10 +6,9 @@ function (optionally weighted) used to compare the countries' spreads.
 
 from __future__ import annotations
 
-import copy
 import itertools
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 import altair as alt
@@ -80,11 +79,20 @@ def prepare(chart: alt.TopLevelMixin) -> PreparedChart:
 def show_chart(chart: alt.TopLevelMixin | PreparedChart) -> alt.TopLevelMixin:
     """Draw a chart (prepared, or Altair's, prepared here) full width; returns the Altair chart."""
     prepared = chart if isinstance(chart, PreparedChart) else prepare(chart)
-    # A copy: Streamlit takes "datasets" out of the spec it is given.
-    spec = copy.deepcopy(prepared.spec)
-    spec["datasets"] = {**spec.get("datasets", {}), **prepared.datasets}
+    # A shallow copy: Streamlit takes the top-level "datasets" (and "data") out of
+    # the spec it is given, and the prepared spec is shared between sessions.
+    spec = {**prepared.spec, "datasets": {**prepared.spec.get("datasets", {}), **prepared.datasets}}
     st.vega_lite_chart(spec, width="stretch")
     return prepared.chart
+
+
+def show_cached_chart(data, key: Hashable, build: Callable[[], alt.TopLevelMixin]) -> alt.TopLevelMixin:
+    """:func:`show_chart` of ``build()``, built and prepared once per dataset and ``key``
+    (``ui.cache.read_only``: ``key`` must name everything else the chart shows, such as
+    the language). Returns the Altair chart (for the image export)."""
+    from ui import cache
+
+    return show_chart(cache.read_only(data, key, lambda: prepare(build())))
 
 
 def country_label(country: str, lang: str) -> str:

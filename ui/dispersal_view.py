@@ -14,7 +14,7 @@ import streamlit as st
 
 from core.schema import COUNTRIES
 from ui import cache, layers, maps, quotable
-from ui.charts import country_label, prepare, show_chart
+from ui.charts import country_label, show_cached_chart
 from ui.colors import diverging_classes
 from ui.components import class_legend, figure_title, kpi_row, source_line
 from ui.dispersal_charts import (
@@ -140,13 +140,8 @@ def show_hosting(bundle: DataBundle, summary: pd.DataFrame, lang: str) -> None:
     if frame.empty:
         st.info(t("dispersal.no_locations", lang))
         return
-    chart = show_chart(
-        cache.read_only(
-            bundle,
-            ("hosting_chart", lang),
-            lambda: prepare(hosting_chart(frame, [c for c in COUNTRIES if c in summary.index], lang)),
-        )
-    )
+    countries = [c for c in COUNTRIES if c in summary.index]
+    chart = show_cached_chart(bundle, ("hosting_chart", lang), lambda: hosting_chart(frame, countries, lang))
     source_line(sources(bundle, lang), data_date(bundle, lang))
     info = caption(title, subtitle, sources(bundle, lang), data_date(bundle, lang), lang)
     download_menu(
@@ -171,11 +166,7 @@ def show_lorenz(bundle: DataBundle, lang: str) -> dict[str, float]:
         return values
     left, _ = st.columns([3, 1])
     with left:
-        chart = show_chart(
-            cache.read_only(
-                bundle, ("lorenz_chart", lang), lambda: prepare(lorenz_chart(points, values, lang))
-            )
-        )
+        chart = show_cached_chart(bundle, ("lorenz_chart", lang), lambda: lorenz_chart(points, values, lang))
     source_line(sources(bundle, lang), data_date(bundle, lang))
     info = caption(title, subtitle, sources(bundle, lang), data_date(bundle, lang), lang)
     download_menu("dispersal_lorenz", lambda: pages.lorenz(chart, info), "reception-nl-be-lorenz", lang=lang)
@@ -192,12 +183,10 @@ def show_provinces(bundle: DataBundle, provinces: pd.DataFrame, summary: pd.Data
     if provinces[provinces["country"].isin(COUNTRIES)].empty:
         st.info(t("dispersal.no_locations", lang))
         return
-    chart = show_chart(
-        cache.read_only(
-            bundle,
-            ("province_chart", lang),
-            lambda: prepare(province_chart(province_frame(provinces, lang), summary, lang)),
-        )
+    chart = show_cached_chart(
+        bundle,
+        ("province_chart", lang),
+        lambda: province_chart(province_frame(provinces, lang), summary, lang),
     )
     source_line(sources(bundle, lang), data_date(bundle, lang))
     info = caption(title, subtitle, sources(bundle, lang), data_date(bundle, lang), lang)
@@ -299,10 +288,8 @@ def show_spreidingswet(bundle: DataBundle, comparison: pd.DataFrame, lang: str) 
         return
     rows = rows.sort_values("target_places", ascending=False, kind="stable")
     names = rows["province"].astype("string").fillna(rows["province_code"]).astype(str)
-    chart = show_chart(
-        cache.read_only(
-            bundle, ("spreidingswet_chart", lang), lambda: prepare(spreidingswet_chart(rows, names, lang))
-        )
+    chart = show_cached_chart(
+        bundle, ("spreidingswet_chart", lang), lambda: spreidingswet_chart(rows, names, lang)
     )
     table = pd.DataFrame(
         {
