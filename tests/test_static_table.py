@@ -36,14 +36,20 @@ def test_text_from_files_is_escaped_and_only_web_addresses_are_links():
     hostile = "<img src=x onerror=alert(1)>`${x}`"
     frame = pd.DataFrame(
         {
-            "Source": ["https://www.fedasil.be/nl/a?b=1&c=2", "javascript:alert(1)", hostile],
+            "Source": [
+                "https://www.fedasil.be/nl/a?b=1&c=2",
+                "javascript:alert(1)",
+                hostile + " (see http://example.org/x), https://example.org/y;",
+            ],
         },
         index=pd.Index(["a", "<script>alert(1)</script>", "c"], name="Name"),
     )
     html = table_html(frame)
     assert "<img" not in html and "<script>" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;&#96;&#36;{x}&#96;" in html
-    assert html.count("<a ") == 1
+    assert html.count("<a ") == 3, "each address in a cell, not javascript:"
+    assert '<a href="http://example.org/x" target="_blank"' in html
+    assert '<a href="https://example.org/y" target="_blank"' in html
     assert (
         '<a href="https://www.fedasil.be/nl/a?b=1&amp;c=2" target="_blank" rel="noopener noreferrer">' in html
     )

@@ -57,15 +57,22 @@ TABLE_CSS = (
     ".static-table tbody th{font-weight:400}.static-table td.number{text-align:right}"
     ".static-table td.short{white-space:nowrap}</style>"
 )
-_URL = re.compile(r"https?://[^\s<>\"']+")
+# A web address in a cell, without a trailing ";", ",", "." or ")" of the sentence around it.
+_URL = re.compile(r"https?://[^\s<>\"']*[^\s<>\"'.,;:)]")
 
 
 def _cell(value: object) -> str:
-    """One escaped cell; a value that is one web address becomes a link."""
-    text = escape_text(value)
-    if _URL.fullmatch(str(value).strip()):
-        return f'<a href="{text}" target="_blank" rel="noopener noreferrer">{text}</a>'
-    return text
+    """One escaped cell; every web address in it becomes a link ("a; b" gives two)."""
+    if not escape_text(value):  # missing (None, NaN, NA) or empty
+        return ""
+    raw, parts, position = str(value), [], 0
+    for match in _URL.finditer(raw):
+        address = escape_text(match.group(0))
+        parts.append(escape_text(raw[position : match.start()]))
+        parts.append(f'<a href="{address}" target="_blank" rel="noopener noreferrer">{address}</a>')
+        position = match.end()
+    parts.append(escape_text(raw[position:]))
+    return "".join(parts)
 
 
 def _cell_class(value: object, numeric: bool) -> str:
